@@ -1,0 +1,140 @@
+"""Organisations and members over JSON: the same selectors and services as the pages."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from . import selectors, services
+from .access import Cap, access_member, access_org
+from .models import Member, Organization
+from .validators import mask_id_number, mask_phone
+
+router = Router(tags=["orgs"])
+
+
+class OrgOut(Schema):
+    id: int
+    name: str
+    short_name: str
+    kind: str
+    parent_id: int | None
+    depth: int
+    secretary_id: int | None
+    members: int = 0
+
+
+class OrgCreateIn(Schema):
+    parent_id: int
+    name: str = Field(min_length=1, max_length=200)
+    kind: str
+    short_name: str = ""
+
+
+class OrgPatchIn(Schema):
+    name: str | None = None
+    short_name: str | None = None
+    contact_name: str | None = None
+    unit_name: str | None = None
+
+
+class MoveIn(Schema):
+    new_parent_id: int
+
+
+class MemberOut(Schema):
+    id: int
+    name: str
+    gender: str
+    id_number: str
+    phone: str
+    status: str
+    org_id: int
+    birth_date: datetime.date
+    joined_at: datetime.date
+    confirmed_at: datetime.date | None
+    category: str
+    work_unit: str
+    position: str
+
+    # Masked always: the API shows personal data in full only through /reveal (logged).
+    @staticmethod
+    def resolve_id_number(obj: Member) -> str:
+        return mask_id_number(obj.id_number)
+
+    @staticmethod
+    def resolve_phone(obj: Member) -> str:
+        return mask_phone(obj.phone)
+
+
+def _org_out(org: Organization, members: int = 0) -> OrgOut:
+    return OrgOut(
+        id=org.pk, name=org.name, short_name=org.short_name, kind=org.kind, parent_id=org.parent_id,
+        depth=org.depth, secretary_id=org.secretary_id, members=members,
+    )  # fmt: skip
+
+
+@router.get("/{org_id}", response=OrgOut)
+def get_org(request: HttpRequest, org_id: int) -> OrgOut:
+    org = access_org(request.user, org_id)
+    node = selectors.org_tree(actor=request.user, root=org, max_depth=0)
+    return _org_out(org, node.members)
+
+
+@router.get("/{org_id}/children", response=list[OrgOut])
+def children(request: HttpRequest, org_id: int) -> list[OrgOut]:
+    org = access_org(request.user, org_id)
+    node = selectors.org_tree(actor=request.user, root=org, max_depth=1)
+    return [_org_out(c.org, c.members) for c in node.children]
+
+
+@router.post("/", response={201: OrgOut})
+def create_org(request: HttpRequest, payload: OrgCreateIn) -> tuple[int, OrgOut]:
+    parent = access_org(request.user, payload.parent_id, Cap.STRUCTURE)
+    org = services.org_create(
+        actor=request.user, parent=parent, name=payload.name, kind=payload.kind, short_name=payload.short_name
+    )
+    return 201, _org_out(org)
+
+
+@router.patch("/{org_id}", response=OrgOut)
+def update_org(request: HttpRequest, org_id: int, payload: OrgPatchIn) -> OrgOut:
+    org = access_org(request.user, org_id, Cap.STRUCTURE)
+    changes = payload.dict(exclude_none=True)
+    org = services.org_update(actor=request.user, org=org, **changes)
+    return _org_out(org)
+
+
+@router.post("/{org_id}/move", response=OrgOut)
+def move_org(request: HttpRequest, org_id: int, payload: MoveIn) -> OrgOut:
+    org = access_org(request.user, org_id, Cap.STRUCTURE)
+    new_parent = access_org(request.user, payload.new_parent_id, Cap.STRUCTURE)
+    return _org_out(services.org_move(actor=request.user, org=org, new_parent=new_parent))
+
+
+@router.get("/{org_id}/members", response=list[MemberOut])
+@paginate(LimitOffsetPagination)
+def members(request: HttpRequest, org_id: int, q: str = "") -> QuerySet[Member]:
+    org = access_org(request.user, org_id)
+    return selectors.member_list(actor=request.user, org=org, query=q)
+
+
+@router.get("/members/{member_id}", response=MemberOut)
+def member(request: HttpRequest, member_id: int) -> Member:
+    return access_member(request.user, member_id)
+
+
+class RevealOut(Schema):
+    id_number: str
+    phone: str
+
+
+@router.post("/members/{member_id}/reveal", response=RevealOut)
+def reveal(request: HttpRequest, member_id: int) -> dict[str, str]:
+    """The member's ID number and phone in full (PII right required; written to the access log)."""
+    m = access_member(request.user, member_id)
+    return services.member_reveal(actor=request.user, member=m, context="api")
