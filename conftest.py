@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import os
+import shutil
 from dataclasses import dataclass
 from typing import Any
 
@@ -115,3 +117,41 @@ def _media_and_tasks(settings: Any, tmp_path: Any) -> None:
     settings.VAR_DIR = tmp_path / "var"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.LANGUAGE_CODE = "zh-hans"
+
+
+# --- Browser tests: Debian's Chromium driven by Playwright (never a downloaded browser) ----
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run", "--disable-quic",
+        ],
+    }  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_context_args, "locale": "zh-CN", "timezone_id": "Asia/Shanghai"}
+
+
+@pytest.fixture
+def phone_context_args() -> dict[str, Any]:
+    """Pass to ``browser.new_context(**phone_context_args)`` for a phone-sized page."""
+    return {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True,
+            "has_touch": True, "locale": "zh-CN"}  # fmt: skip
+
+
+def browser_login(page: Any, live_server: Any, username: str, password: str = PASSWORD) -> None:
+    """Sign in through the real login form."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")
