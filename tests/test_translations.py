@@ -12,7 +12,7 @@ import polib
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = sorted(p for p in (ROOT / "lixing").iterdir() if p.is_dir() and (p / "apps.py").exists())
+APPS = [*sorted(p for p in (ROOT / "lixing").iterdir() if p.is_dir() and (p / "apps.py").exists()), ROOT / "config"]
 
 
 def _untranslated(app: Path, tmp_path: Path) -> list[str]:

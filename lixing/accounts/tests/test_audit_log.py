@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from django.urls import reverse
+
+from lixing.accounts.models import AuditLog
+from lixing.orgs.services import org_update
+
+
+def test_every_change_is_audited_with_before_and_after(district):
+    org_update(actor=district.district_admin, org=district.branch_a1, name="甲一第一支部")
+    entry = AuditLog.objects.filter(action="org.update").latest("id")
+    assert entry.actor == district.district_admin
+    assert entry.before["name"] == "甲一支部"
+    assert entry.after["name"] == "甲一第一支部"
+    assert entry.org_path == district.branch_a1.path
+
+
+def test_auditor_reads_the_log_with_filters(district):
+    org_update(actor=district.district_admin, org=district.branch_a1, name="甲一第一支部")
+    client = district.client(district.auditor)
+    response = client.get(reverse("accounts:audit_log"), {"action": "org.update"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "甲一第一支部" in body
+    assert "member.create" not in body
+
+
+def test_auditor_cannot_change_anything(district):
+    client = district.client(district.auditor)
+    response = client.post(
+        "/api/v1/orgs/", {"parent_id": district.root.pk, "name": "x", "kind": "branch"}, content_type="application/json"
+    )
+    assert response.status_code == 403
+
+
+def test_secretary_and_member_cannot_read_the_audit_log(district):
+    for user in (district.secretary, district.member):
+        assert district.client(user).get(reverse("accounts:audit_log")).status_code == 403
+
+
+def test_unit_auditor_sees_only_their_subtree(district):
+    from conftest import make_user
+    from lixing.accounts.models import Role
+
+    unit_auditor = make_user("unit_auditor", Role.AUDITOR, district.committee_b)
+    org_update(actor=district.district_admin, org=district.branch_a1, name="甲一改名")
+    org_update(actor=district.district_admin, org=district.branch_b1, name="乙一改名")
+    body = district.client(unit_auditor).get(reverse("accounts:audit_log")).content.decode()
+    assert "乙一改名" in body
+    assert "甲一改名" not in body
+
+
+def test_audit_log_page_has_a_fixed_number_of_queries(district, django_assert_max_num_queries):
+    for i in range(30):
+        org_update(actor=district.district_admin, org=district.branch_a1, name=f"名称{i}")
+    client = district.client(district.auditor)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("accounts:audit_log")).status_code == 200
