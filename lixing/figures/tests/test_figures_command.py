@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+
+def _figures(*args: str) -> dict:
+    out = StringIO()
+    call_command("figures", *args, "--json", stdout=out)
+    return {f["key"]: f for f in json.loads(out.getvalue())["figures"]}
+
+
+def test_figures_for_the_root_count_the_whole_district(district):
+    figures = _figures()
+    assert figures["orgs.members"]["value"] == 10
+    assert figures["orgs.committee"]["value"] == 2
+    assert figures["orgs.branch"]["value"] == 3
+
+
+def test_figures_for_a_branch_count_only_the_branch(district):
+    figures = _figures("--org", str(district.branch_b1.pk))
+    assert figures["orgs.members"]["value"] == 3
+    assert figures["orgs.branch"]["value"] == 1
+
+
+def test_a_user_sees_only_their_subtree(district):
+    with pytest.raises(Exception):  # noqa: B017 - Http404 from access_org
+        _figures("--org", str(district.branch_a1.pk), "--user", "other_member")
+    figures = _figures("--user", "secretary")
+    assert figures["orgs.members"]["value"] == 5
+
+
+def test_a_rate_below_the_minimum_sample_is_not_shown(district, settings):
+    settings.LIXING_MIN_RATE_SAMPLE = 5
+    coverage = _figures()["orgs.secretary_coverage"]
+    assert coverage["display"] == "—"
+    assert (coverage["numerator"], coverage["denominator"]) == (1, 3)
+    settings.LIXING_MIN_RATE_SAMPLE = 3
+    coverage = _figures()["orgs.secretary_coverage"]
+    assert coverage["display"] == "33.3%"
+
+
+def test_a_bad_period_is_a_clear_error(district):
+    with pytest.raises(CommandError, match="2021Q9"):
+        call_command("figures", "--period", "2021Q9", stdout=StringIO())
+
+
+def test_drill_down_lists_the_records_behind_a_figure(district):
+    client = district.client(district.unit_admin)
+    url = reverse("figures:records", args=["orgs.members"])
+    body = client.get(url, {"org": district.committee_a.pk}).content.decode()
+    assert "甲一1" in body and "甲二1" in body
+    assert "乙一1" not in body
+    assert client.get(url, {"org": district.committee_b.pk}).status_code == 404
+
+
+def test_tiles_page_has_a_fixed_number_of_queries(district, django_assert_max_num_queries):
+    client = district.client(district.district_admin)
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("figures:tiles"), {"org": district.root.pk}).status_code == 200
