@@ -1,6 +1,22 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class StudyConfig(AppConfig):
     name = "lixing.study"
     label = "study"
+    verbose_name = _("Study")
+
+    def ready(self) -> None:
+        from lixing.common.demo import register_demo
+        from lixing.common.nav import register_nav
+        from lixing.orgs.rollups import register_rollup_source
+
+        from .counters import study_rollup_rows
+        from .demo import build_demo_study
+        from .figures import register_study_figures
+
+        register_rollup_source("study", study_rollup_rows)
+        register_study_figures()
+        register_nav("study", _("Study"), "study:index", order=30)
+        register_demo("study", build_demo_study, order=40)
