@@ -33,7 +33,7 @@ class SessionForm(forms.Form):
         label=_("Speaker's role"), choices=SpeakerRole.choices, required=False,
         help_text=_("Left empty for a member: branch secretary if they are one, else from their cadre level."),
     )  # fmt: skip
-    campaign_id = forms.IntegerField(label=_("Campaign number"), min_value=1, required=False)
+    campaign = forms.ModelChoiceField(label=_("Campaign it belongs to"), queryset=Member.objects.none(), required=False)
     open_to_all = forms.BooleanField(label=_("Open to members of other organisations"), required=False)
     expect_members = forms.BooleanField(
         label=_("Expect the unit's members (应到)"), required=False, initial=True,
@@ -44,6 +44,9 @@ class SessionForm(forms.Form):
     def __init__(self, *args: Any, actor: Any, unit: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kinds"].queryset = SessionKind.objects.filter(is_active=True).order_by("order", "id")  # type: ignore[attr-defined]
+        from lixing.campaigns.selectors import campaign_list
+
+        self.fields["campaign"].queryset = campaign_list(actor=actor)  # type: ignore[attr-defined]
         self.fields["speaker_member"].queryset = (  # type: ignore[attr-defined]
             Member.objects.filter(scope_q(actor, "org__path"), org__path__startswith=unit.path)
             .select_related("org")
@@ -89,4 +92,10 @@ class DistributionForm(forms.Form):
 class ReadingForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     publisher = forms.CharField(label=_("Author / publisher"), max_length=200, required=False)
-    campaign_id = forms.IntegerField(label=_("Campaign number"), min_value=1, required=False)
+    campaign = forms.ModelChoiceField(label=_("Campaign it belongs to"), queryset=Member.objects.none(), required=False)
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from lixing.campaigns.selectors import campaign_list
+
+        self.fields["campaign"].queryset = campaign_list(actor=actor)  # type: ignore[attr-defined]

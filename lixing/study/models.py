@@ -66,8 +66,8 @@ class StudySession(TimeStampedModel):
     # Snapshot of the member's cadre level when the lecture was given (the roster may change later).
     speaker_cadre_level = models.CharField(_("speaker cadre level"), max_length=20, choices=CadreLevel.choices,
                                            blank=True, default=CadreLevel.NONE)  # fmt: skip
-    # Campaigns are another line of work; kept as an id (see docs/decisions/study-campaign-link.md).
-    campaign_id = models.PositiveBigIntegerField(_("campaign"), null=True, blank=True, db_index=True)
+    campaign = models.ForeignKey("campaigns.Campaign", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="study_sessions", verbose_name=_("campaign"))  # fmt: skip
     open_to_all = models.BooleanField(
         _("open to members of other organisations"),
         default=False,
@@ -181,7 +181,8 @@ class RequiredReading(TimeStampedModel):
 
     owner = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+",
                               verbose_name=_("set by"), help_text=_("The organisation whose members must read it."))  # fmt: skip
-    campaign_id = models.PositiveBigIntegerField(_("campaign"), null=True, blank=True, db_index=True)
+    campaign = models.ForeignKey("campaigns.Campaign", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="required_readings", verbose_name=_("campaign"))  # fmt: skip
     title = models.CharField(_("title"), max_length=200)
     publisher = models.CharField(_("author / publisher"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=100)

@@ -82,7 +82,7 @@ def session_new(request: HttpRequest) -> HttpResponse:
                 actor=request.user, unit=unit, kinds=list(d["kinds"]), date=d["date"], topic=d["topic"],
                 place=d["place"], online_link=d["online_link"], online_viewers=d["online_viewers"] or 0,
                 speaker_member=d["speaker_member"], speaker_name=d["speaker_name"], speaker_role=d["speaker_role"],
-                campaign_id=d["campaign_id"], open_to_all=d["open_to_all"], summary=d["summary"],
+                campaign_id=d["campaign"].pk if d["campaign"] else None, open_to_all=d["open_to_all"], summary=d["summary"],
                 expected_members=None if d["expect_members"] else [],
             )  # fmt: skip
         except ValidationError as exc:
@@ -290,13 +290,15 @@ def checkin(request: HttpRequest) -> HttpResponse:
 @login_required
 def readings(request: HttpRequest) -> HttpResponse:
     org = _org(request)
-    form = ReadingForm(request.POST or None)
+    form = ReadingForm(request.POST or None, actor=request.user)
     can_structure = can(request.user, org, Cap.STRUCTURE)
     if request.method == "POST":
         if not can_structure:
             raise PermissionDenied(_("You do not have permission to do this here."))
         if form.is_valid():
-            services.reading_create(actor=request.user, owner=org, **form.cleaned_data)
+            d = form.cleaned_data
+            services.reading_create(actor=request.user, owner=org, title=d["title"], publisher=d["publisher"],
+                                    campaign_id=d["campaign"].pk if d["campaign"] else None)  # fmt: skip
             messages.success(request, _("The reading has been added."))
             return redirect(f"{reverse('study:readings')}?org={org.pk}")
     return render(request, "study/readings.html", {
