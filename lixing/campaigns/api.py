@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -16,7 +17,7 @@ from lixing.orgs.access import Cap, access_org
 
 from . import selectors, services
 from .access import access_assignment, access_campaign
-from .models import Assignment, Campaign, Measure, ProgressReport, Theme
+from .models import Assignment, Campaign, Measure, ProgressReport, Task, Theme
 
 router = Router(tags=["campaigns"])
 
@@ -45,26 +46,25 @@ class CampaignIn(Schema):
 class AssignmentOut(Schema):
     id: int
     task_id: int
-    task_title: str
+    task_title: str = Field(..., alias="task.title")
+    unit_id: int
+    unit_name: str = Field(..., alias="unit.display_name")
+    status: str
+    percent: int
+    due_on: datetime.date | None = Field(None, alias="task.due_on")
+    is_late: bool
+    return_reason: str
+
+
+class ShareOut(Schema):
+    """One unit's share of a task, inside the plan tree."""
+
+    id: int
     unit_id: int
     unit_name: str
     status: str
     percent: int
-    due_on: datetime.date | None
     is_late: bool
-    return_reason: str
-
-    @staticmethod
-    def resolve_task_title(obj: Assignment) -> str:
-        return obj.task.title
-
-    @staticmethod
-    def resolve_unit_name(obj: Assignment) -> str:
-        return obj.unit.display_name
-
-    @staticmethod
-    def resolve_due_on(obj: Assignment) -> datetime.date | None:
-        return obj.task.due_on
 
 
 class TaskOut(Schema):
@@ -77,7 +77,7 @@ class TaskOut(Schema):
     weight: Decimal | None
     progress: float
     done_definition: str
-    assignments: list[AssignmentOut]
+    assignments: list[ShareOut]
 
 
 class MeasureOut(Schema):
@@ -157,31 +157,27 @@ def campaign_get(request: HttpRequest, campaign_id: int) -> Campaign:
 
 
 @router.get("/{campaign_id}/plan", response=list[ThemeOut])
-def plan(request: HttpRequest, campaign_id: int) -> list[ThemeOut]:
+def plan(request: HttpRequest, campaign_id: int) -> list[dict[str, Any]]:
     """The plan tree: themes → measures → tasks, each task with its units' shares."""
     campaign = access_campaign(request.user, campaign_id)
-    out = []
-    for th in selectors.plan_tree(actor=request.user, campaign=campaign):
-        measures = []
-        for pm in th.measures:
-            tasks = [TaskOut(id=pt.task.pk, number=pt.task.number, title=pt.task.title,
-                             lead_unit_id=pt.task.lead_unit_id, due_on=pt.task.due_on, due_fixed=pt.task.due_fixed,
-                             weight=pt.task.weight, progress=pt.task.progress,
-                             done_definition=pt.task.done_definition,
-                             assignments=[AssignmentOut.from_orm(_with_task(a, pt.task)) for a in pt.assignments])
-                     for pt in pm.tasks]  # fmt: skip
-            m = pm.measure
-            measures.append(MeasureOut(id=m.pk, number=m.number, title=m.title, due_on=m.due_on, weight=m.weight,
-                                       progress=m.progress, tasks=tasks))  # fmt: skip
-        t = th.theme
-        out.append(ThemeOut(id=t.pk, number=t.number, title=t.title, due_on=t.due_on, weight=t.weight,
-                            progress=t.progress, measures=measures))  # fmt: skip
-    return out
 
+    def node(n: Theme | Measure | Task) -> dict[str, Any]:
+        return {"id": n.pk, "number": n.number, "title": n.title, "due_on": n.due_on, "weight": n.weight,
+                "progress": n.progress}  # fmt: skip
 
-def _with_task(a: Assignment, task: object) -> Assignment:
-    a.task = task  # type: ignore[assignment]
-    return a
+    def share(a: Assignment) -> dict[str, Any]:
+        return {"id": a.pk, "unit_id": a.unit_id, "unit_name": a.unit.display_name, "status": a.status,
+                "percent": a.percent, "is_late": a.is_late}  # fmt: skip
+
+    return [
+        {**node(th.theme), "measures": [
+            {**node(pm.measure), "tasks": [
+                {**node(pt.task), "lead_unit_id": pt.task.lead_unit_id, "due_fixed": pt.task.due_fixed,
+                 "done_definition": pt.task.done_definition, "assignments": [share(a) for a in pt.assignments]}
+                for pt in pm.tasks]}
+            for pm in th.measures]}
+        for th in selectors.plan_tree(actor=request.user, campaign=campaign)
+    ]  # fmt: skip
 
 
 @router.post("/{campaign_id}/themes", response={201: dict})

@@ -46,7 +46,9 @@ class NodeForm(forms.Form):
 
 class TaskForm(forms.Form):
     title = forms.CharField(label=_("Task"), max_length=300)
-    lead_unit: forms.ModelChoiceField[Organization] = forms.ModelChoiceField(label=_("Lead unit"), queryset=Organization.objects.none())
+    lead_unit: forms.ModelChoiceField[Organization] = forms.ModelChoiceField(
+        label=_("Lead unit"), queryset=Organization.objects.none()
+    )
     responsible_units: forms.ModelMultipleChoiceField[Organization] = forms.ModelMultipleChoiceField(label=_("Responsible units"),
                                                        queryset=Organization.objects.none())  # fmt: skip
     due_on = forms.DateField(label=_("Due date (empty: proposed by the planner)"), required=False, widget=DateInput())
