@@ -27,3 +27,14 @@ DEFAULT_RULES: list[tuple[str, int, int]] = [
     ("attendance", 3, 6),
     ("makeup", 2, 2),
 ]
+
+
+def ensure_defaults() -> None:
+    """Create any missing default kind or rule (what migration 0002 seeds). For tests after a
+    database flush, and for a deployment that deleted a default by mistake."""
+    from .models import PointRule, SessionKind
+
+    for code, name, is_lecture, order in DEFAULT_KINDS:
+        SessionKind.objects.get_or_create(code=code, defaults={"name": name, "is_lecture": is_lecture, "order": order})
+    for action, points, cap in DEFAULT_RULES:
+        PointRule.objects.get_or_create(action=action, defaults={"points": points, "daily_cap": cap})

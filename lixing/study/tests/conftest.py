@@ -11,6 +11,7 @@ from lixing.orgs.access import SYSTEM
 from lixing.orgs.models import Organization
 from lixing.orgs.rollups import ALL, read_totals
 from lixing.study import services
+from lixing.study.defaults import ensure_defaults
 from lixing.study.models import SessionKind, StudySession
 
 DAY = datetime.date(2021, 4, 14)
@@ -18,6 +19,7 @@ DAY = datetime.date(2021, 4, 14)
 
 @pytest.fixture
 def kinds(db: Any) -> dict[str, SessionKind]:
+    ensure_defaults()  # a transactional test elsewhere may have flushed the migration's rows
     return {k.code: k for k in SessionKind.objects.all()}
 
 

@@ -1,8 +1,22 @@
+import importlib
+
+from django.apps import apps
+
 from lixing.study.defaults import DEFAULT_KINDS
 from lixing.study.models import PointRule, SessionKind
 
+seed_migration = importlib.import_module("lixing.study.migrations.0002_default_kinds_and_rules")
+
+
+def _seed_afresh():
+    # Run the migration's own function on empty tables (a flush elsewhere may have emptied them).
+    SessionKind.objects.all().delete()
+    PointRule.objects.all().delete()
+    seed_migration.seed(apps, None)
+
 
 def test_the_default_kinds_are_seeded_by_the_migration(db):
+    _seed_afresh()
     names = dict(SessionKind.objects.values_list("code", "name"))
     assert names == {code: name for code, name, *_ in DEFAULT_KINDS}
     assert names["party_day"] == "主题党日"
@@ -13,8 +27,29 @@ def test_the_default_kinds_are_seeded_by_the_migration(db):
 
 
 def test_points_rules_with_daily_caps_are_seeded(db):
+    _seed_afresh()
     assert {r.action: (r.points, r.daily_cap) for r in PointRule.objects.all()} == {
         "checkin": (1, 2),
         "attendance": (3, 6),
         "makeup": (2, 2),
     }
+
+
+def test_a_district_administrator_adds_a_kind_and_it_gets_figures(district):
+    import pytest
+    from django.core.exceptions import PermissionDenied
+
+    from lixing.figures.registry import get
+    from lixing.study import services
+    from lixing.study.figures import register_kind_figures
+
+    with pytest.raises(PermissionDenied):
+        services.session_kind_create(actor=district.unit_admin, code="visit", name="参观学习")
+    kind = services.session_kind_create(actor=district.district_admin, code="visit", name="参观学习")
+    register_kind_figures(kind)
+    assert str(get("study.kind.visit").label) == "参观学习"
+    assert get("study.held.visit").records is not None
+    from lixing.figures import registry
+
+    registry._REGISTRY.pop("study.kind.visit")  # keep the global registry as other tests expect it
+    registry._REGISTRY.pop("study.held.visit")
