@@ -1,6 +1,22 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DeedsConfig(AppConfig):
     name = "lixing.deeds"
     label = "deeds"
+    verbose_name = _("Practical deeds")
+
+    def ready(self) -> None:
+        from lixing.common.demo import register_demo
+        from lixing.common.nav import register_nav
+        from lixing.orgs.rollups import register_rollup_source
+
+        from .counters import rollup_rows
+        from .demo import build_demo_deeds
+        from .figures import register_deeds_figures
+
+        register_rollup_source("deeds", rollup_rows)
+        register_deeds_figures()
+        register_nav("deeds", _("Practical deeds"), "deeds:index", order=60)
+        register_demo("deeds", build_demo_deeds, order=70)
