@@ -138,7 +138,7 @@ class _Story:
         if not solved and (self.today - received).days < 15:
             return  # still new
         ticket = services.ticket_assign(actor=SYSTEM, ticket=ticket, unit=unit, lead=self.members_of(unit, 1)[0])
-        when = {EventKind.RECEIVED: received, EventKind.ASSIGNED: assigned_on}
+        when: dict[str, datetime.date] = {EventKind.RECEIVED: received, EventKind.ASSIGNED: assigned_on}
         stop = None if solved else self.rng.choice(["assigned", "in_progress", "partial", "cannot", "in_progress"])
         if stop == "assigned":
             _backdate(ticket, when)
