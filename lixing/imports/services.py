@@ -6,7 +6,9 @@ queue (django-tasks) and the page follows a progress bar.
 
 from __future__ import annotations
 
-from typing import Any
+import logging
+from pathlib import Path
+from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -22,6 +24,8 @@ from . import progress
 from .models import ImportJob, JobStatus
 from .registry import Outcome, RowError, get_importer
 from .sheets import SheetError, read_rows
+
+logger = logging.getLogger(__name__)
 
 # Files up to this size are handled inside the request; bigger ones go to the task queue.
 INLINE_MAX_BYTES = 64 * 1024
@@ -149,7 +153,11 @@ def import_apply(*, job_id: int) -> ImportJob:
         _save_outcome(job, outcome)
     except (SheetError, PermissionDenied, ValidationError) as exc:
         job.status = JobStatus.FAILED
-        job.message = _("Nothing was imported: %(error)s") % {"error": exc}
+        job.message = _("Nothing was imported: %(error)s") % {"error": " ".join(_messages(exc))}
+    except Exception:  # a database or programming error mid-way: the transaction is rolled back
+        logger.exception("import job %s failed while applying", job.pk)
+        job.status = JobStatus.FAILED
+        job.message = _("Nothing was imported: an unexpected error stopped the import. Please try again later.")
     else:
         job.status = JobStatus.DONE
         _save_outcome(job, outcome)
@@ -164,6 +172,65 @@ def import_apply(*, job_id: int) -> ImportJob:
 
 class _Rollback(Exception):
     pass
+
+
+def _messages(exc: Exception) -> list[str]:
+    return list(exc.messages) if isinstance(exc, ValidationError) else [str(exc)]
+
+
+def import_run(
+    *,
+    actor: Any,
+    kind: str,
+    org: Organization,
+    source: str | Path | IO[bytes],
+    options: dict[str, Any] | None = None,
+    dry_run: bool = False,
+    name: str = "",
+) -> Outcome:
+    """Import a file in this process, all or nothing (``dry_run``: only check it): the path
+    of ``import_members`` and the benchmark. Same importer, same audit rows as the pages.
+    Returns the counts and every bad row; when there is a bad row nothing is written."""
+    importer = get_importer(kind)
+    options = options or {}
+    importer.check_access(actor=actor, org=org, options=options)
+
+    def rows() -> Any:
+        if not isinstance(source, str | Path):
+            source.seek(0)
+        try:
+            return read_rows(str(source) if isinstance(source, Path) else source, importer.columns)[1]
+        except SheetError as exc:
+            raise _SheetFailed(Outcome(errors=[RowError(0, "", str(exc))])) from exc
+
+    def no_progress(done: int) -> None:
+        return None
+
+    try:
+        if dry_run:
+            return importer.check(actor=actor, org=org, rows=rows(), options=options, progress=no_progress)
+        file_rows = rows()
+    except _SheetFailed as failed:
+        return failed.outcome
+    # One pass: ``apply`` validates every row as ``check`` does and stops writing at the first
+    # bad one; the transaction is then rolled back. (The pages need two passes because a
+    # person reads the preview in between; here nobody does.)
+    with transaction.atomic():
+        outcome = importer.apply(actor=actor, org=org, rows=file_rows, options=options, progress=no_progress)
+        if not outcome.ok:
+            transaction.set_rollback(True)
+            return outcome
+        audit(actor=actor, action=f"import.{kind}", org_path=org.path, object_type="imports.file",
+              object_repr=name or str(source)[:200],
+              after={"file": name or str(source), "created": outcome.create, "updated": outcome.update,
+                     "skipped": outcome.skip})  # fmt: skip
+    return outcome
+
+
+class _SheetFailed(Exception):
+    def __init__(self, outcome: Outcome) -> None:
+        super().__init__()
+        self.outcome = outcome
 
 
 def import_cancel(*, actor: Any, job: ImportJob) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
@@ -50,47 +51,73 @@ def read_rows(
 
     Rows are (spreadsheet row number, {field: value}); empty rows are skipped. The header
     row is found among the first five rows (templates put a title above it). Raises
-    SheetError with a readable message when the file or its headers are wrong.
+    SheetError with a readable message when the file or its headers are wrong. The row
+    count includes empty rows (it is for progress bars).
+
+    Rows are converted to Python one at a time (calamine's ``iter_rows``), so a 100k-row
+    file never exists as 2 million Python objects at once.
     """
     try:
         workbook = (
             CalamineWorkbook.from_object(source) if not isinstance(source, str) else CalamineWorkbook.from_path(source)
         )
         sheet = workbook.get_sheet_by_index(0)
-        data = sheet.to_python(skip_empty_area=False)
+        first_row = sheet.start[0] if sheet.start else 0
+        it = sheet.iter_rows()
+        head = list(itertools.islice(it, 5 if header_row is None else header_row + 1))
     except Exception as exc:  # calamine raises several types for a bad file
         raise SheetError(_("The file could not be read as an .xlsx spreadsheet.")) from exc
     by_header = {c.header: c for c in columns}
     start = None
-    for i, row in enumerate(data[:5] if header_row is None else [data[header_row]]):
+    candidates = (
+        list(enumerate(head))
+        if header_row is None
+        else [(header_row, head[header_row])]
+        if header_row < len(head)
+        else []
+    )
+    for i, row in candidates:
         cells = [str(_cell(v)) if v is not None else "" for v in row]
         if sum(1 for c in cells if c in by_header) >= max(1, len([c for c in columns if c.required])):
-            start = i if header_row is None else header_row
+            start = i
             break
     if start is None:
         raise SheetError(_("No header row found. Please use the template: its first row holds the column names."))
-    headers = [str(_cell(v)) if v is not None else "" for v in data[start]]
+    headers = [str(_cell(v)) if v is not None else "" for v in head[start]]
     missing = [c.header for c in columns if c.required and c.header not in headers]
     if missing:
         raise SheetError(_("Required columns are missing: %(cols)s") % {"cols": "、".join(missing)})
     index = [(i, by_header[h].field) for i, h in enumerate(headers) if h in by_header]
-    body_start = start + 1
+    body_start = first_row + start + 1  # 0-based sheet row of the first body row
+    body: Iterator[list[Any]] = itertools.chain(head[start + 1 :], it)
     # The template's hint row (second row) is skipped when it is still there.
     hints = {c.field: c.hint for c in columns}
-    body = data[body_start:]
-    if body and all((str(_cell(body[0][i])) if i < len(body[0]) and body[0][i] is not None else "") in {hints[f], ""}
-                    for i, f in index) and any(hints.values()):  # fmt: skip
-        body = body[1:]
-        body_start += 1
+    first = next(body, None)
+    if first is not None:
+        if any(hints.values()) and all(
+            (str(_cell(first[i])) if i < len(first) and first[i] is not None else "") in {hints[f], ""}
+            for i, f in index
+        ):
+            body_start += 1
+        else:
+            body = itertools.chain([first], body)
+    width = max((i for i, _f in index), default=-1) + 1
+    count = max(first_row + sheet.height - body_start, 0)
 
     def rows() -> Iterator[tuple[int, dict[str, Any]]]:
+        # The hot loop of every import: conversions inlined (see _cell), no per-cell call.
         for offset, raw in enumerate(body):
-            values = {f: _cell(raw[i]) if i < len(raw) else None for i, f in index}
-            if all(v in (None, "") for v in values.values()):
+            if len(raw) < width:
+                raw = [*raw, *([None] * (width - len(raw)))]
+            values = {
+                f: (v.strip() if type(v) is str else int(v) if type(v) is float and v.is_integer() else v)
+                for i, f in index
+                for v in (raw[i],)
+            }
+            if not any(v is not None and v != "" for v in values.values()):
                 continue
             yield body_start + offset + 1, values  # 1-based as the user sees it
 
-    count = sum(1 for raw in body if any(v not in (None, "") for v in raw))
     return count, rows()
 
 

@@ -12,3 +12,9 @@ class OrgsConfig(AppConfig):
         from .sources import org_rollup_rows
 
         register_rollup_source("orgs", org_rollup_rows)
+
+        from lixing.imports.registry import register_importer
+
+        from .roster import MemberImporter
+
+        register_importer(MemberImporter())

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from .access import Cap, can, scope_q, visible_orgs
 from .models import Member, Organization, Transfer
 from .rollups import ALL, read_totals
-from .services import MEMBERS, kind_key
+from .services import MEMBERS, PROBATIONARY, kind_key
 from .validators import mask_id_number, mask_phone
 
 
@@ -19,6 +19,7 @@ class TreeNode:
     org: Organization
     members: int
     children: list[TreeNode]
+    probationary: int = 0
 
 
 def org_children(*, actor: Any, org: Organization) -> QuerySet[Organization]:
@@ -31,14 +32,14 @@ def org_tree(*, actor: Any, root: Organization, max_depth: int = 3) -> TreeNode:
     nodes = list(
         visible_orgs(actor).filter(path__startswith=root.path, depth__lte=root.depth + max_depth).order_by("path")
     )
-    totals = read_totals([n.pk for n in nodes], [MEMBERS], [ALL])
+    totals = read_totals([n.pk for n in nodes], [MEMBERS, PROBATIONARY], [ALL])
     by_path: dict[str, TreeNode] = {}
-    top = TreeNode(root, totals.get((root.pk, MEMBERS, ALL), 0), [])
+    top = TreeNode(root, totals.get((root.pk, MEMBERS, ALL), 0), [], totals.get((root.pk, PROBATIONARY, ALL), 0))
     by_path[root.path] = top
     for n in nodes:
         if n.pk == root.pk:
             continue
-        node = TreeNode(n, totals.get((n.pk, MEMBERS, ALL), 0), [])
+        node = TreeNode(n, totals.get((n.pk, MEMBERS, ALL), 0), [], totals.get((n.pk, PROBATIONARY, ALL), 0))
         by_path[n.path] = node
         parent = by_path.get(n.path[: -Organization.steplen])
         if parent is not None:
@@ -55,11 +56,19 @@ def kind_counts(*, actor: Any, org: Organization) -> dict[str, int]:
     return {k: totals.get((org.pk, kind_key(k), ALL), 0) for k in OrgKind.values}
 
 
+def member_counts(*, actor: Any, org: Organization) -> dict[str, int]:
+    """Members of the subtree: all, full and probationary (roll-ups: one query)."""
+    totals = read_totals([org.pk], [MEMBERS, PROBATIONARY], [ALL])
+    total = totals.get((org.pk, MEMBERS, ALL), 0)
+    probationary = totals.get((org.pk, PROBATIONARY, ALL), 0)
+    return {"total": total, "full": total - probationary, "probationary": probationary}
+
+
 def member_list(*, actor: Any, org: Organization, query: str = "", direct_only: bool = False) -> QuerySet[Member]:
     qs = Member.objects.filter(scope_q(actor, "org__path")).select_related("org")
     qs = qs.filter(org=org) if direct_only else qs.filter(org__path__startswith=org.path)
     if query:
-        qs = qs.filter(Q(name__contains=query) | Q(work_unit__contains=query))
+        qs = qs.filter(Q(name__contains=query) | Q(work_unit__contains=query) | Q(position__contains=query))
     return qs.order_by("org__path", "name", "id")
 
 
