@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from lixing.orgs.access import scope_q
 from lixing.orgs.models import Member, Organization
 
-from .models import SessionKind, SpeakerRole
+from .models import PointAction, SessionKind, SpeakerRole
 
 
 class SessionForm(forms.Form):
@@ -99,3 +99,17 @@ class ReadingForm(forms.Form):
         from lixing.campaigns.selectors import campaign_list
 
         self.fields["campaign"].queryset = campaign_list(actor=actor)  # type: ignore[attr-defined]
+
+
+class KindForm(forms.Form):
+    code = forms.SlugField(
+        label=_("Code"), max_length=40, help_text=_("Letters, digits and underscores; never changes.")
+    )
+    name = forms.CharField(label=_("Name"), max_length=60)
+    is_lecture = forms.BooleanField(label=_("Counts as a party lecture"), required=False)
+
+
+class RuleForm(forms.Form):
+    action = forms.ChoiceField(choices=PointAction.choices)
+    points = forms.IntegerField(label=_("Points"), min_value=0, max_value=100)
+    daily_cap = forms.IntegerField(label=_("Daily cap"), min_value=0, max_value=1000)

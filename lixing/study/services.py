@@ -446,11 +446,16 @@ def checkin_create(*, actor: Any, material: str, note: str = "") -> CheckIn:
     return item
 
 
+def may_configure(actor: Any) -> bool:
+    """Kinds and points rules are shared by the whole tree: district administrators (the
+    structure right over a top-level organisation) change them."""
+    return any(can(actor, r, Cap.STRUCTURE) for r in Organization.objects.filter(depth=1))
+
+
 @transaction.atomic
 def point_rule_set(*, actor: Any, action: str, points: int, daily_cap: int, is_active: bool = True) -> PointRule:
     """Change a points rule (district administrators: the structure right at a top organisation)."""
-    roots = Organization.objects.filter(depth=1)
-    if not any(can(actor, r, Cap.STRUCTURE) for r in roots):
+    if not may_configure(actor):
         raise PermissionDenied(_("Only district administrators can change the points rules."))
     rule, _created = PointRule.objects.get_or_create(action=action, defaults={"points": points, "daily_cap": daily_cap})
     before = snapshot(rule, ["points", "daily_cap", "is_active"])
@@ -465,8 +470,7 @@ def point_rule_set(*, actor: Any, action: str, points: int, daily_cap: int, is_a
 @transaction.atomic
 def session_kind_create(*, actor: Any, code: str, name: str, is_lecture: bool = False, order: int = 200) -> SessionKind:
     """Add a kind of session to the configurable list (district administrators)."""
-    roots = Organization.objects.filter(depth=1)
-    if not any(can(actor, r, Cap.STRUCTURE) for r in roots):
+    if not may_configure(actor):
         raise PermissionDenied(_("Only district administrators can change the kinds of session."))
     kind = SessionKind(code=code, name=name.strip(), is_lecture=is_lecture, order=order)
     kind.full_clean()

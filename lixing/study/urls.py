@@ -18,6 +18,7 @@ urlpatterns = [
     path("sessions/<int:session_id>/absence/", views.absence_reason, name="absence_reason"),
     path("sessions/<int:session_id>/makeup/", views.make_up, name="make_up"),
     path("sessions/<int:session_id>/upload/", views.session_upload, name="session_upload"),
+    path("configure/", views.configure, name="configure"),
     path("readings/", views.readings, name="readings"),
     path("readings/<int:reading_id>/", views.reading_detail, name="reading"),
 ]

@@ -24,17 +24,20 @@ from lixing.orgs.access import Cap, access_member, access_org, can, home_org, me
 from lixing.orgs.models import Member, Organization
 
 from . import selectors, services
+from .figures import register_kind_figures
 from .forms import (
     CheckInForm,
     DistributionForm,
+    KindForm,
     MakeUpForm,
     ReadingForm,
     ReasonForm,
+    RuleForm,
     SessionForm,
     TickForm,
     UploadForm,
 )
-from .models import StudySession
+from .models import PointRule, SessionKind, StudySession
 
 
 def _period(request: HttpRequest) -> Period:
@@ -331,4 +334,30 @@ def reading_detail(request: HttpRequest, reading_id: int) -> HttpResponse:
         "reading": reading, "org": org, "coverage": coverage,
         "rows": selectors.distributions(actor=request.user, org=org, reading=reading),
         "can_record": can(request.user, org, Cap.RECORDS),
+    })  # fmt: skip
+
+
+# --- Configuration: kinds of session and points rules (district administrators) -------------------
+
+
+@login_required
+def configure(request: HttpRequest) -> HttpResponse:
+    kind_form = KindForm(request.POST if request.POST.get("form") == "kind" else None, prefix="kind")
+    rule_form = RuleForm(request.POST if request.POST.get("form") == "rule" else None, prefix="rule")
+    if request.method == "POST":
+        try:
+            if kind_form.is_bound and kind_form.is_valid():
+                kind = services.session_kind_create(actor=request.user, **kind_form.cleaned_data)
+                register_kind_figures(kind)
+                messages.success(request, _("Saved."))
+                return redirect("study:configure")
+            if rule_form.is_bound and rule_form.is_valid():
+                services.point_rule_set(actor=request.user, **rule_form.cleaned_data)
+                messages.success(request, _("Saved."))
+                return redirect("study:configure")
+        except ValidationError as exc:
+            messages.error(request, " ".join(_errors(exc)))
+    return render(request, "study/configure.html", {
+        "kinds": SessionKind.objects.order_by("order", "id"), "rules": PointRule.objects.order_by("action"),
+        "kind_form": kind_form, "rule_form": rule_form, "may_change": services.may_configure(request.user),
     })  # fmt: skip
