@@ -1,6 +1,14 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
     name = "lixing.reports"
     label = "reports"
+    verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from lixing.common.nav import register_nav
+
+        register_nav("reports", _("Dashboard"), "reports:index", order=80)
+        register_nav("briefings", _("Briefings"), "reports:briefings", order=85)
