@@ -10,6 +10,7 @@ def test_every_change_is_audited_with_before_and_after(district):
     org_update(actor=district.district_admin, org=district.branch_a1, name="甲一第一支部")
     entry = AuditLog.objects.filter(action="org.update").latest("id")
     assert entry.actor == district.district_admin
+    assert entry.before is not None and entry.after is not None
     assert entry.before["name"] == "甲一支部"
     assert entry.after["name"] == "甲一第一支部"
     assert entry.org_path == district.branch_a1.path
