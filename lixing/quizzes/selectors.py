@@ -46,10 +46,10 @@ from .models import (
 )
 
 
-def _office_q(actor: Any, field_name: str) -> Q:
+def _office_q(actor: Any, field_name: str, cap: Cap = Cap.STRUCTURE) -> Q:
     """Rows whose organisation is inside, or an ancestor of, a subtree the actor runs."""
     q = Q(pk__in=[])
-    for path in paths_with(actor, Cap.STRUCTURE):
+    for path in paths_with(actor, cap):
         q |= Q(**{f"{field_name}__startswith": path})
         ancestors = [path[:i] for i in range(4, len(path), 4)]
         if ancestors:
@@ -304,7 +304,7 @@ def competition_top(*, actor: Any, competition: Competition, org: Organization, 
 
 def spot_check_list(*, actor: Any) -> QuerySet[SpotCheck]:
     return (
-        SpotCheck.objects.filter(scope_q(actor, "paper__org__path", Cap.RECORDS))
+        SpotCheck.objects.filter(_office_q(actor, "paper__org__path", Cap.RECORDS))
         .select_related("paper", "paper__org")
         .order_by("-id")
     )

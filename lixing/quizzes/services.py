@@ -727,7 +727,9 @@ def maze_answer(*, actor: Any, run: MazeRun, response: Any) -> MazeOutcome:
 
 # --- Spaced practice (FSRS) ----------------------------------------------------------------
 
-SCHEDULER = Scheduler(enable_fuzzing=False)
+# One learning step: a right answer graduates the card to days-long intervals at once, a wrong
+# one brings it back in ten minutes (the same day's queue). No fuzz: reviews are reproducible.
+SCHEDULER = Scheduler(learning_steps=(datetime.timedelta(minutes=10),), enable_fuzzing=False)
 
 
 def practice_add(*, member: Member, question_ids: Sequence[int], now: datetime.datetime) -> None:

@@ -349,8 +349,8 @@ def _maze_render(request: HttpRequest, outcome: services.MazeOutcome, template: 
             })  # fmt: skip
         rooms.append(row)
     moves = []
-    for label, arrow, dr, dc in ((_("Up"), "↑", -1, 0), (_("Left"), "←", 0, -1), (_("Right"), "→", 0, 1),
-                                 (_("Down"), "↓", 1, 0)):  # fmt: skip
+    for label, arrow, dr, dc in ((_("Go up"), "↑", -1, 0), (_("Go left"), "←", 0, -1), (_("Go right"), "→", 0, 1),
+                                 (_("Go down"), "↓", 1, 0)):  # fmt: skip
         target = (here[0] + dr, here[1] + dc)
         state = _door_state(run, doors, here, target)
         moves.append({"label": label, "arrow": arrow, "r": target[0], "c": target[1], "state": state})
