@@ -262,3 +262,28 @@ def member_reveal(*, actor: Any, member: Member, context: str = "page") -> dict[
     require(actor, member.org, Cap.PII)
     log_access(actor=actor, subject=member, fields=["id_number", "phone"], context=context, org_path=member.org.path)
     return {"id_number": member.id_number, "phone": member.phone}
+
+
+@transaction.atomic
+def member_delete(*, actor: Any, member: Member, reason: str = "") -> None:
+    """Remove a member from the roster (e.g. died, left the party), keeping the counters true.
+
+    If the member was an organisation's secretary, that post becomes vacant (and the
+    secretary-coverage counter follows). Records of other apps that protect the member
+    make this fail: transfer or archive those first.
+    """
+    require(actor, member.org, Cap.MEMBERS)
+    before = snapshot(member, MEMBER_FIELDS)
+    bumps = member_bumps(member, -1)
+    for org in Organization.objects.filter(secretary=member):
+        counted = org.is_active  # a dissolved organisation's counters are already gone
+        if counted:
+            bumps += _org_bumps(org, -1)
+        org.secretary = None
+        org.save(update_fields=["secretary", "updated_at"])
+        if counted:
+            bumps += _org_bumps(org, +1)
+    rollup_bump_many(bumps)
+    audit(actor=actor, action="member.delete", obj=member, org_path=member.org.path, before=before,
+          after={"reason": reason})  # fmt: skip
+    member.delete()
