@@ -253,7 +253,8 @@ def register_study_figures() -> None:
     reg(rate_figure("study.readings.coverage", _("Required readings coverage"), Group.STUDY,
                     numerator=READINGS_DELIVERED, denominator=MEMBERS, stock=True, records=_distributions,
                     columns=DISTRIBUTION_COLUMNS,
-                    description=_("Sets delivered ÷ members in the subtree, as offices report it: may exceed 100%."),
+                    description=_("Sets delivered ÷ members in the subtree, as offices report it: may exceed 100%. "
+                                  "All required readings together; the readings page gives each one."),
                     sentence=_("required readings coverage {value}"), order=51))  # fmt: skip
     # Personal study: a unit total only, never comparable, no drill-down to people.
     reg(count_figure("study.checkins", _("Study check-ins"), Group.STUDY, counter=CHECKINS, unit=_("check-ins"),
