@@ -52,3 +52,27 @@ def test_the_readings_pages_show_coverage_and_hide_other_subtrees(district, read
     assert detail.status_code == 200 and "甲党委" in detail.text
     assert district.client(district.other_member).get(
         reverse("study:readings") + f"?org={district.committee_a.pk}").status_code == 404  # fmt: skip
+
+
+def test_the_readings_page_uses_a_constant_number_of_queries(district, reading, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = district.client(district.district_admin)
+    url = reverse("study:readings") + f"?org={district.root.pk}"
+    c.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        c.get(url)
+    for i in range(4):
+        more = services.reading_create(actor=SYSTEM, owner=district.root, title=f"书目{i}")
+        services.distribution_set(actor=SYSTEM, reading=more, unit=district.branch_a1, ordered=3, delivered=3)
+    with django_assert_num_queries(len(ctx.captured_queries)):
+        assert c.get(url).status_code == 200
+    detail = reverse("study:reading", args=[reading.pk]) + f"?org={district.root.pk}"
+    c.get(detail)
+    with CaptureQueriesContext(connection) as ctx2:
+        c.get(detail)
+    for unit in (district.committee_a, district.committee_b, district.branch_b1):
+        services.distribution_set(actor=SYSTEM, reading=reading, unit=unit, ordered=2, delivered=2)
+    with django_assert_num_queries(len(ctx2.captured_queries)):
+        assert c.get(detail).status_code == 200
