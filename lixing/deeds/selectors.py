@@ -299,12 +299,12 @@ def units_for_choice(*, actor: Any, org: Organization, max_depth: int = 3) -> Qu
     )
 
 
-def communities(limit: int = 500) -> QuerySet[Organization]:
+def communities() -> QuerySet[Organization]:
     """Communities and villages: the organisations a unit or member registers with, and that
     post wishes and activities. Recognised by name (社区/村), as the tree has no such kind."""
     return Organization.objects.filter(
         Q(name__contains="社区") | Q(name__contains="村"), dissolved_at__isnull=True
-    ).order_by("path")[:limit]
+    ).order_by("path")
 
 
 # --- Projects ----------------------------------------------------------------------------------
