@@ -7,6 +7,7 @@ back to a Latin font: titles in 宋体 (bold), body in 仿宋, as official docum
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from django.utils.translation import gettext as _
 from docx import Document
@@ -19,6 +20,9 @@ from docx.text.run import Run
 from .models import Supervision
 from .selectors import WeeklyReport
 
+# A province-wide week has thousands of entries; the document names the first ones of each
+# section and says how many more (the page and the API have them all).
+LIST_LIMIT = 150
 BODY_FONT = "仿宋"
 TITLE_FONT = "宋体"
 
@@ -81,13 +85,23 @@ def weekly_docx(report: WeeklyReport) -> bytes:
             "total": report.counts["assignments"],
         },
     )
+    if len(report.by_unit) > 1:
+        table = doc.add_table(rows=1, cols=4)
+        table.style = "Table Grid"
+        for cell, text in zip(table.rows[0].cells, [_("Unit"), _("Moved"), _("Finished"), _("Late")], strict=True):
+            _font(cell.paragraphs[0].add_run(str(text)), TITLE_FONT, 12, bold=True)
+        for name, moved, finished, late in report.by_unit:
+            cells = table.add_row().cells
+            for cell, value in zip(cells, [name, moved, finished, late], strict=True):
+                _font(cell.paragraphs[0].add_run(str(value)), BODY_FONT, 12)
     _heading(doc, _("1. Work that moved this week (%(n)s)") % {"n": len(report.moved)})
-    for i, m in enumerate(report.moved, 1):
+    for i, m in enumerate(report.moved[:LIST_LIMIT], 1):
         _line(doc, _("%(i)s. %(task)s (%(unit)s): %(before)s%% → %(after)s%%. %(text)s") % {
             "i": i, "task": m.assignment.task.title, "unit": m.assignment.unit.display_name, "before": m.before,
             "after": m.after, "text": m.text})  # fmt: skip
+    _more(doc, report.moved)
     _heading(doc, _("2. Work finished this week (%(n)s)") % {"n": len(report.finished)})
-    for i, e in enumerate(report.finished, 1):
+    for i, e in enumerate(report.finished[:LIST_LIMIT], 1):
         _line(
             doc,
             _("%(i)s. %(task)s (%(unit)s), verified on %(day)s")
@@ -101,18 +115,25 @@ def weekly_docx(report: WeeklyReport) -> bytes:
     if report.submitted or report.returned:
         _heading(doc, _("3. Submitted and returned (%(s)s submitted, %(r)s returned)") % {
             "s": len(report.submitted), "r": len(report.returned)})  # fmt: skip
-        for e in report.returned:
+        for e in report.returned[:LIST_LIMIT]:
             _line(
                 doc,
                 _("%(task)s (%(unit)s) returned: %(reason)s")
                 % {"task": e.assignment.task.title, "unit": e.assignment.unit.display_name, "reason": e.text},
             )
+    _more(doc, report.finished)
     _heading(doc, _("4. Late work (%(n)s)") % {"n": len(report.late)})
-    for i, a in enumerate(report.late, 1):
+    for i, a in enumerate(report.late[:LIST_LIMIT], 1):
         _line(doc, _("%(i)s. %(task)s (%(unit)s), due %(due)s, %(percent)s%% done") % {
             "i": i, "task": a.task.title, "unit": a.unit.display_name,
             "due": a.task.due_on.isoformat() if a.task.due_on else "—", "percent": a.percent})  # fmt: skip
+    _more(doc, report.late)
     return _bytes(doc)
+
+
+def _more(doc: DocumentType, items: list[Any]) -> None:
+    if len(items) > LIST_LIMIT:
+        _line(doc, _("… and %(n)s more (see the platform).") % {"n": len(items) - LIST_LIMIT})
 
 
 def notice_docx(s: Supervision) -> bytes:
