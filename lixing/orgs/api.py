@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.responses import Status
 
 from . import selectors, services
 from .access import Cap, access_member, access_org
 from .models import Member, Organization
-from .validators import mask_id_number, mask_phone
+from .validators import mask_id_number, mask_phone, validate_id_number
 
 router = Router(tags=["orgs"])
 
@@ -93,12 +95,12 @@ def children(request: HttpRequest, org_id: int) -> list[OrgOut]:
 
 
 @router.post("/", response={201: OrgOut})
-def create_org(request: HttpRequest, payload: OrgCreateIn) -> tuple[int, OrgOut]:
+def create_org(request: HttpRequest, payload: OrgCreateIn) -> Status[OrgOut]:
     parent = access_org(request.user, payload.parent_id, Cap.STRUCTURE)
     org = services.org_create(
         actor=request.user, parent=parent, name=payload.name, kind=payload.kind, short_name=payload.short_name
     )
-    return 201, _org_out(org)
+    return Status(201, _org_out(org))
 
 
 @router.patch("/{org_id}", response=OrgOut)
@@ -126,6 +128,74 @@ def members(request: HttpRequest, org_id: int, q: str = "") -> QuerySet[Member]:
 @router.get("/members/{member_id}", response=MemberOut)
 def member(request: HttpRequest, member_id: int) -> Member:
     return access_member(request.user, member_id)
+
+
+class MemberIn(Schema):
+    """A roster entry with the fields of the national form (the same rules as the pages:
+    the ID number must be valid and agree with the date of birth and gender)."""
+
+    name: str = Field(min_length=1, max_length=50)
+    gender: str
+    id_number: str
+    ethnicity: str = "汉族"
+    birth_date: datetime.date | None = None
+    education: str = ""
+    category: str = "in_service"
+    joined_at: datetime.date
+    confirmed_at: datetime.date | None = None
+    job_post: str = ""
+    phone: str = ""
+    address: str = ""
+    standing: str = "normal"
+    is_lost_contact: bool = False
+    is_mobile: bool = False
+    work_unit: str = ""
+    position: str = ""
+
+
+class MemberPatchIn(Schema):
+    name: str | None = None
+    gender: str | None = None
+    id_number: str | None = None
+    ethnicity: str | None = None
+    birth_date: datetime.date | None = None
+    education: str | None = None
+    category: str | None = None
+    joined_at: datetime.date | None = None
+    confirmed_at: datetime.date | None = None
+    job_post: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    standing: str | None = None
+    is_lost_contact: bool | None = None
+    is_mobile: bool | None = None
+    work_unit: str | None = None
+    position: str | None = None
+
+
+@router.post("/{org_id}/members", response={201: MemberOut})
+def create_member(request: HttpRequest, org_id: int, payload: MemberIn) -> Status[Member]:
+    """Add a member to the organisation (MEMBERS right). The date of birth may be left out:
+    it is then taken from the ID number."""
+    org = access_org(request.user, org_id, Cap.MEMBERS)
+    data = payload.dict()
+    if data["birth_date"] is None:
+        data["birth_date"] = _birth_from_id(data["id_number"])
+    return Status(201, services.member_create(actor=request.user, org=org, **data))
+
+
+@router.patch("/members/{member_id}", response=MemberOut)
+def update_member(request: HttpRequest, member_id: int, payload: MemberPatchIn) -> Member:
+    """Change some fields of a member (MEMBERS right); the audit row names only those."""
+    m = access_member(request.user, member_id, Cap.MEMBERS)
+    return services.member_update(actor=request.user, member=m, **payload.dict(exclude_unset=True))
+
+
+def _birth_from_id(number: str) -> datetime.date | None:
+    try:
+        return validate_id_number(number)[0]
+    except ValidationError:
+        return None  # Member.clean reports the bad number
 
 
 class RevealOut(Schema):

@@ -3,6 +3,7 @@ in :mod:`lixing.orgs.services` do the writing."""
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from django import forms
@@ -71,7 +72,7 @@ class SecretaryForm(forms.Form):
         super().__init__(*args, **kwargs)
         # The secretary is a member of the organisation or of the level just below it.
         qs = Member.objects.filter(org__path__startswith=org.path, org__depth__lte=org.depth + 1)
-        self.fields["member"].queryset = qs.order_by("name", "id")[:1000]  # type: ignore[attr-defined]
+        self.fields["member"].queryset = qs.order_by("name", "id")  # type: ignore[attr-defined]
 
 
 class MemberForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -121,26 +122,13 @@ class MemberForm(forms.ModelForm):  # type: ignore[type-arg]
         return validate_phone(value)
 
     def clean(self) -> dict[str, Any]:
+        """Fill the date of birth from a valid ID number when left empty; the cross-field
+        rules themselves are the model's (``Member.clean``), shared with the API."""
         data = super().clean() or {}
         number = data.get("id_number")
-        if number:
-            try:
-                encoded_birth, encoded_gender = validate_id_number(number)
-            except ValidationError as exc:
-                self.add_error("id_number", exc)
-            else:
-                birth = data.get("birth_date")
-                if birth is None and "birth_date" not in self.errors:
-                    data["birth_date"] = encoded_birth
-                elif birth is not None and birth != encoded_birth:
-                    self.add_error("birth_date", _("The date of birth %(given)s does not match the ID number "
-                                                   "(%(encoded)s).") % {"given": birth.isoformat(),
-                                                                        "encoded": encoded_birth.isoformat()})  # fmt: skip
-                if data.get("gender") and data["gender"] != encoded_gender:
-                    self.add_error("gender", _("The gender does not match the ID number."))
-        joined, confirmed = data.get("joined_at"), data.get("confirmed_at")
-        if joined and confirmed and confirmed < joined:
-            self.add_error("confirmed_at", _("The date of confirmation is before the date of joining the party."))
+        if number and data.get("birth_date") is None and "birth_date" not in self.errors:
+            with contextlib.suppress(ValidationError):  # reported by Member.clean on the ID number
+                data["birth_date"], _gender = validate_id_number(number)
         return data
 
     def values(self) -> dict[str, Any]:

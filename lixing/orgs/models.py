@@ -9,6 +9,7 @@ and subtree reads are ``path LIKE 'prefix%'``. See docs/decisions/0001-org-tree.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -165,12 +166,44 @@ class Member(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        """The rules of the national form that span fields: the ID number is valid and agrees
+        with the date of birth and gender; the phone is a phone; confirmation follows joining.
+        (The roster importer applies the same rules row by row, see :mod:`lixing.orgs.roster`.)"""
+        from .validators import validate_id_number, validate_phone
+
+        errors: dict[str, object] = {}
+        try:
+            self.id_number = normalize_id(self.id_number)
+            birth, gender = validate_id_number(self.id_number)
+        except ValidationError as exc:
+            errors["id_number"] = exc
+        else:
+            if self.birth_date and self.birth_date != birth:
+                errors["birth_date"] = _("The date of birth %(given)s does not match the ID number (%(encoded)s).") % {
+                    "given": self.birth_date.isoformat(), "encoded": birth.isoformat()}  # fmt: skip
+            if self.gender and self.gender != gender:
+                errors["gender"] = _("The gender does not match the ID number.")
+        if self.phone:
+            try:
+                self.phone = validate_phone(self.phone)
+            except ValidationError as exc:
+                errors["phone"] = exc
+        if self.confirmed_at and self.joined_at and self.confirmed_at < self.joined_at:
+            errors["confirmed_at"] = _("The date of confirmation is before the date of joining the party.")
+        if errors:
+            raise ValidationError(errors)
+
     def save(self, *args: object, **kwargs: object) -> None:
         self.status = MemberStatus.FULL if self.confirmed_at else MemberStatus.PROBATIONARY
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "confirmed_at" in update_fields:  # type: ignore[operator]
             kwargs["update_fields"] = {*update_fields, "status"}  # type: ignore[misc]
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+def normalize_id(value: str) -> str:
+    return (value or "").strip().upper().replace(" ", "")
 
 
 class Transfer(TimeStampedModel):

@@ -348,7 +348,7 @@ _TODAY: list[Any] = [datetime.date.today(), time.monotonic()]
 assert _WEIGHTS == (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)  # the weights unrolled above
 
 
-def _batches(parsed: Iterable[Parsed], size: int = BATCH) -> Iterator[list[Parsed]]:
+def _batches(parsed: Iterable[Parsed], size: int) -> Iterator[list[Parsed]]:
     batch: list[Parsed] = []
     for p in parsed:
         batch.append(p)
@@ -434,7 +434,7 @@ class MemberImporter(Importer):
                 elif p is not None:
                     yield p
 
-        for batch in _batches(parsed()):
+        for batch in _batches(parsed(), BATCH):
             existing = _existing([p.values[2] for p in batch])
             creates: list[Parsed] = []
             updates: list[tuple[Parsed, tuple[Any, ...]]] = []

@@ -26,7 +26,7 @@ def _form_page(request: HttpRequest, form: forms.BaseForm, *, title: str, org: O
                multipart: bool = False) -> HttpResponse:  # fmt: skip
     return render(request, "orgs/form.html", {
         "form": form, "title": title, "org": org, "submit": submit or _("Save"), "danger": danger,
-        "intro": intro, "member": member, "ancestors": org.get_ancestors() if org else [],
+        "intro": intro, "member": member, "ancestors": Organization.objects.get_ancestors(org) if org else [],
     })  # fmt: skip
 
 
@@ -58,7 +58,7 @@ def tree(request: HttpRequest) -> HttpResponse:
     counts = [(OrgKind(k).label, n) for k, n in selectors.kind_counts(actor=request.user, org=root).items()]
     members = selectors.member_counts(actor=request.user, org=root)
     return render(request, "orgs/tree.html", {
-        "root": root, "node": node, "counts": counts, "member_counts": members, "ancestors": root.get_ancestors(),
+        "root": root, "node": node, "counts": counts, "member_counts": members, "ancestors": Organization.objects.get_ancestors(root),
     })  # fmt: skip
 
 
@@ -75,7 +75,7 @@ def detail(request: HttpRequest, org_id: int) -> HttpResponse:
             "period": request.GET.get("period", "all"),
             "children": children,
             "members": [selectors.masked(actor=request.user, member=m) for m in members],
-            "ancestors": org.get_ancestors(),
+            "ancestors": Organization.objects.get_ancestors(org),
             "can_structure": can(request.user, org, Cap.STRUCTURE) and org.is_active,
             "can_members": can(request.user, org, Cap.MEMBERS) and org.is_active,
             "can_pii": can(request.user, org, Cap.PII),
@@ -175,7 +175,7 @@ def org_merge(request: HttpRequest, org_id: int) -> HttpResponse:
 @login_required
 def org_dissolve(request: HttpRequest, org_id: int) -> HttpResponse:
     org = access_org(request.user, org_id, Cap.STRUCTURE)
-    form = forms.Form(request.POST or None)
+    form = forms.Form(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.org_dissolve(actor=request.user, org=org)
@@ -201,7 +201,7 @@ def members(request: HttpRequest, org_id: int) -> HttpResponse:
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     rows = [selectors.masked(actor=request.user, member=m) for m in page.object_list]
     return render(request, "orgs/members.html", {
-        "org": org, "page": page, "rows": rows, "q": query, "ancestors": org.get_ancestors(),
+        "org": org, "page": page, "rows": rows, "q": query, "ancestors": Organization.objects.get_ancestors(org),
         "can_members": can(request.user, org, Cap.MEMBERS) and org.is_active,
         "can_pii": can(request.user, org, Cap.PII), "can_structure": can(request.user, org, Cap.STRUCTURE),
         "holds_members": org.kind in MEMBER_HOLDING_KINDS,
