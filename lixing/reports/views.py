@@ -28,6 +28,7 @@ from .models import Briefing, BriefingSubscription, BriefingTemplate
 from .selectors import Dashboard
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MANY_UNITS = 12
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -94,6 +95,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "periods": choices,
             "ancestors": ancestors,
             "charts": _chart_data(board),
+            # With many units the tables by unit load when opened (the charts show them at once).
+            "many_units": len(board.children) > MANY_UNITS,
         },
     )
 

@@ -6,11 +6,12 @@
   if (!node || typeof echarts === "undefined") { return; }
   var data = JSON.parse(node.textContent);
   var charts = [];
-  document.querySelectorAll(".chart[data-chart]").forEach(function (el) {
+  function draw(el) {
     var entry = data[el.dataset.key];
     var kind = el.dataset.chart;
     var series = entry && entry[kind];
-    if (!series) { return; }
+    if (!series || el.dataset.drawn) { return; }
+    el.dataset.drawn = "1";
     var chart = echarts.init(el, null, { renderer: "svg" });
     var fmt = entry.rate ? "{value}%" : "{value}";
     chart.setOption({
@@ -30,6 +31,18 @@
       });
     }
     charts.push(chart);
-  });
+  }
+  // A district has dozens of figures: draw each chart when it scrolls into view.
+  var els = document.querySelectorAll(".chart[data-chart]");
+  if ("IntersectionObserver" in window) {
+    var seen = new IntersectionObserver(function (entries) {
+      entries.forEach(function (e) {
+        if (e.isIntersecting) { seen.unobserve(e.target); draw(e.target); }
+      });
+    }, { rootMargin: "300px" });
+    els.forEach(function (el) { seen.observe(el); });
+  } else {
+    els.forEach(draw);
+  }
   window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
 })();
