@@ -97,7 +97,7 @@ def weekly_docx(report: WeeklyReport) -> bytes:
     _heading(doc, _("1. Work that moved this week (%(n)s)") % {"n": len(report.moved)})
     for i, m in enumerate(report.moved[:LIST_LIMIT], 1):
         _line(doc, _("%(i)s. %(task)s (%(unit)s): %(before)s%% → %(after)s%%. %(text)s") % {
-            "i": i, "task": m.assignment.task.title, "unit": m.assignment.unit.display_name, "before": m.before,
+            "i": i, "task": m.share.task_title, "unit": m.share.unit_name, "before": m.before,
             "after": m.after, "text": m.text})  # fmt: skip
     _more(doc, report.moved)
     _heading(doc, _("2. Work finished this week (%(n)s)") % {"n": len(report.finished)})
@@ -107,8 +107,8 @@ def weekly_docx(report: WeeklyReport) -> bytes:
             _("%(i)s. %(task)s (%(unit)s), verified on %(day)s")
             % {
                 "i": i,
-                "task": e.assignment.task.title,
-                "unit": e.assignment.unit.display_name,
+                "task": e.share.task_title,
+                "unit": e.share.unit_name,
                 "day": e.day.isoformat(),
             },
         )
@@ -119,14 +119,14 @@ def weekly_docx(report: WeeklyReport) -> bytes:
             _line(
                 doc,
                 _("%(task)s (%(unit)s) returned: %(reason)s")
-                % {"task": e.assignment.task.title, "unit": e.assignment.unit.display_name, "reason": e.text},
+                % {"task": e.share.task_title, "unit": e.share.unit_name, "reason": e.text},
             )
     _more(doc, report.finished)
     _heading(doc, _("4. Late work (%(n)s)") % {"n": len(report.late)})
     for i, a in enumerate(report.late[:LIST_LIMIT], 1):
         _line(doc, _("%(i)s. %(task)s (%(unit)s), due %(due)s, %(percent)s%% done") % {
-            "i": i, "task": a.task.title, "unit": a.unit.display_name,
-            "due": a.task.due_on.isoformat() if a.task.due_on else "—", "percent": a.percent})  # fmt: skip
+            "i": i, "task": a.task_title, "unit": a.unit_name,
+            "due": a.due_on.isoformat() if a.due_on else "—", "percent": a.percent})  # fmt: skip
     _more(doc, report.late)
     return _bytes(doc)
 

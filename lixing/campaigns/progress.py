@@ -50,33 +50,40 @@ def rollup_chain(task: Task) -> None:
 
 
 def plan_rollup(campaign: Campaign) -> float:
-    """Recompute every node's progress of ``campaign`` from the assignments, set-based
-    (four reads, one write per changed level). Returns the campaign's progress."""
+    """Recompute every node's progress of ``campaign`` from the assignments, set-based: four
+    reads of plain values, and writes only for nodes whose progress changed."""
     by_task: dict[int, list[int]] = defaultdict(list)
     for task_id, percent in Assignment.objects.filter(campaign=campaign).values_list("task_id", "percent"):
         by_task[task_id].append(percent)
-    tasks = list(Task.objects.filter(campaign=campaign).only("id", "measure_id", "weight", "progress"))
     by_measure: dict[int, list[tuple[float, Decimal | None]]] = defaultdict(list)
-    changed_tasks = []
-    for t in tasks:
-        percents = by_task.get(t.pk, [])
+    changed: list[Task | Measure | Theme] = []
+    for pk, measure_id, weight, old in Task.objects.filter(campaign=campaign).values_list(
+        "id", "measure_id", "weight", "progress"
+    ):
+        percents = by_task.get(pk, [])
         value = round(sum(percents) / len(percents), 2) if percents else 0.0
-        if value != t.progress:
-            t.progress = value
-            changed_tasks.append(t)
-        by_measure[t.measure_id].append((t.progress, t.weight))
-    Task.objects.bulk_update(changed_tasks, ["progress"], batch_size=1000)
-    measures = list(Measure.objects.filter(campaign=campaign).only("id", "theme_id", "weight", "progress"))
+        if value != old:
+            changed.append(Task(pk=pk, progress=value))
+        by_measure[measure_id].append((value, weight))
+    Task.objects.bulk_update([c for c in changed if isinstance(c, Task)], ["progress"], batch_size=1000)
     by_theme: dict[int, list[tuple[float, Decimal | None]]] = defaultdict(list)
-    for m in measures:
-        m.progress = weighted_average(by_measure.get(m.pk, []))
-        by_theme[m.theme_id].append((m.progress, m.weight))
+    measures = []
+    for pk, theme_id, weight, old in Measure.objects.filter(campaign=campaign).values_list(
+        "id", "theme_id", "weight", "progress"
+    ):
+        value = weighted_average(by_measure.get(pk, []))
+        if value != old:
+            measures.append(Measure(pk=pk, progress=value))
+        by_theme[theme_id].append((value, weight))
     Measure.objects.bulk_update(measures, ["progress"], batch_size=1000)
-    themes = list(Theme.objects.filter(campaign=campaign).only("id", "weight", "progress"))
-    for th in themes:
-        th.progress = weighted_average(by_theme.get(th.pk, []))
+    themes, top = [], []
+    for pk, weight, old in Theme.objects.filter(campaign=campaign).values_list("id", "weight", "progress"):
+        value = weighted_average(by_theme.get(pk, []))
+        if value != old:
+            themes.append(Theme(pk=pk, progress=value))
+        top.append((value, weight))
     Theme.objects.bulk_update(themes, ["progress"], batch_size=1000)
-    value = weighted_average((th.progress, th.weight) for th in themes)
+    value = weighted_average(top)
     Campaign.objects.filter(pk=campaign.pk).update(progress=value)
     campaign.progress = value
     return value

@@ -63,3 +63,16 @@ def test_units_do_not_get_the_district_weekly_report(district) -> None:
         district.client(district.district_admin).get(f"/campaigns/{plan.campaign.pk}/weekly/?week=bad").status_code
         == 404
     )
+
+
+def test_the_weekly_command_writes_the_docx(district, tmp_path) -> None:
+    import io as _io
+
+    from django.core.management import call_command
+
+    plan = week_of_updates(district)
+    out = _io.StringIO()
+    call_command("make_weekly_report", "--campaign", str(plan.campaign.pk), "--week", W, "--out", str(tmp_path),
+                 stdout=out)  # fmt: skip
+    assert "moved=1 finished=1" in out.getvalue()
+    assert (tmp_path / f"weekly-{plan.campaign.pk}-{W}.docx").read_bytes()[:2] == b"PK"
