@@ -76,6 +76,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "deeds/index.html", {
         "org": org, "period": period, "tiles": [(f, values[f.key]) for f in figures],
         "can_records": can(request.user, org, Cap.RECORDS), "member": member_of(request.user),
+        "can_configure": org.depth == 1 and can(request.user, org, Cap.STRUCTURE),
     })  # fmt: skip
 
 
