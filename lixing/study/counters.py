@@ -7,10 +7,12 @@ See docs/decisions/study-coverage-counters.md.
 from __future__ import annotations
 
 import datetime
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Count, Sum
 
 from lixing.figures.periods import Period
@@ -193,10 +195,13 @@ def tally_rebuild() -> int:
                 counts[(member_id, bucket)] = [org_id, 1]
             else:
                 acc[1] += 1
-    AttendanceTally.objects.bulk_create(
-        (AttendanceTally(member_id=m, org_id=o, bucket=b, sessions=s) for (m, b), (o, s) in counts.items()),
-        batch_size=5000,
-    )
+    # Plain tuples, not model instances: a province rebuild writes millions of tallies.
+    table = AttendanceTally._meta.db_table
+    sql = f"INSERT INTO {table} (member_id, org_id, bucket, sessions) VALUES (%s, %s, %s, %s)"  # noqa: S608 - our table name
+    items = iter(counts.items())
+    with connection.cursor() as cursor:
+        while chunk := [(m, o, b, n) for (m, b), (o, n) in itertools.islice(items, 20000)]:
+            cursor.executemany(sql, chunk)
     return len(counts)
 
 
