@@ -35,7 +35,10 @@ from lixing.orgs.models import Organization
 from .selectors import Dashboard, FigureView, dashboard
 
 EXAMPLES_PER_SECTION = 3
-TABLE_COLUMNS = 5  # figure columns per table; more figures make a second table
+TABLE_COLUMNS = 5
+LAGGARD_FIGURES = (
+    3  # rates per section whose lagging units are named  # figure columns per table; more figures make a second table
+)
 BODY_FONT = "仿宋_GB2312"
 TITLE_FONT = "宋体"
 HEADING_FONT = "黑体"
@@ -105,7 +108,8 @@ def render_sentence(figure: Figure, value: FigureValue, org: Organization, overr
     """The figure's sentence with its placeholders filled, or None when there is nothing to
     say: an empty figure (no data, a zero count, a rate below its sample) is left out rather
     than written as zero, and a template may silence a figure with "-"."""
-    if value.is_empty:
+    if value.is_empty or (value.is_rate and not value.numerator):
+        # Nothing to say: no data, a zero count, a rate below its sample, or "0 of 211".
         return None
     text = (override or "").strip() or str(figure.sentence or "")
     if text == "-":
@@ -242,7 +246,9 @@ def briefing_content(
                 _("%(when)s, %(org)s %(what)s.") % {"when": when, "org": name, "what": "，".join(said)}
             ]
         section.tables = tables
-        section.laggards = [s for v in group.figures if v.comparable and (s := _laggard_sentence(v))]
+        # The units that lag, for the (at most three) rates where the gap is widest.
+        lagging = sorted((v for v in group.figures if v.comparable and v.laggards), key=lambda v: -v.lag_gap)
+        section.laggards = [s for v in lagging[:LAGGARD_FIGURES] if (s := _laggard_sentence(v))]
         section.examples = _examples(actor, board, group.non_empty)
         sections.append(section)
     for n, section in enumerate(sections, start=1):

@@ -70,7 +70,15 @@ class FigureView:
 
     @property
     def laggards(self) -> list[ChildValue]:
-        return [c for c in self.children if c.lagging]
+        return sorted((c for c in self.children if c.lagging), key=lambda c: (c.value.value, c.org.path))  # type: ignore[arg-type, return-value]
+
+    @property
+    def lag_gap(self) -> float:
+        """How far the lowest lagging unit falls below the subtree's rate (0 when none)."""
+        lags = self.laggards
+        if not lags or self.value.value is None or lags[0].value.value is None:
+            return 0.0
+        return float(self.value.value - lags[0].value.value)
 
 
 @dataclass

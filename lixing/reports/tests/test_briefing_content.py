@@ -93,3 +93,14 @@ def test_the_docx_uses_chinese_fonts_and_carries_the_issue_number(figures_data):
     texts = list(iter_docx_text(data))
     assert "第7期" in texts
     assert any(t.endswith("2026年11月15日") for t in texts)
+
+
+def test_a_rate_of_nothing_is_not_written_as_zero_of_so_many(fake_figures, district):
+    from lixing.figures import registry
+    from lixing.figures.registry import FigureValue
+    from lixing.reports.briefing import render_sentence
+
+    rate = registry.get("test.solved_rate")
+    assert render_sentence(rate, FigureValue(0.0, numerator=0, denominator=211, is_rate=True), district.root) is None
+    said = render_sentence(rate, FigureValue(0.5, numerator=3, denominator=6, is_rate=True), district.root)
+    assert said == "已解决3个，解决率50.0%"
