@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Avg
 
 from .models import Assignment, Campaign, Measure, Status, Task, Theme
@@ -56,34 +57,44 @@ def plan_rollup(campaign: Campaign) -> float:
     for task_id, percent in Assignment.objects.filter(campaign=campaign).values_list("task_id", "percent"):
         by_task[task_id].append(percent)
     by_measure: dict[int, list[tuple[float, Decimal | None]]] = defaultdict(list)
-    changed: list[Task | Measure | Theme] = []
+    changed: list[tuple[float, int]] = []
     for pk, measure_id, weight, old in Task.objects.filter(campaign=campaign).values_list(
         "id", "measure_id", "weight", "progress"
     ):
         percents = by_task.get(pk, [])
         value = round(sum(percents) / len(percents), 2) if percents else 0.0
         if value != old:
-            changed.append(Task(pk=pk, progress=value))
+            changed.append((value, pk))
         by_measure[measure_id].append((value, weight))
-    Task.objects.bulk_update([c for c in changed if isinstance(c, Task)], ["progress"], batch_size=1000)
+    _write(Task, changed)
     by_theme: dict[int, list[tuple[float, Decimal | None]]] = defaultdict(list)
-    measures = []
+    measures: list[tuple[float, int]] = []
     for pk, theme_id, weight, old in Measure.objects.filter(campaign=campaign).values_list(
         "id", "theme_id", "weight", "progress"
     ):
         value = weighted_average(by_measure.get(pk, []))
         if value != old:
-            measures.append(Measure(pk=pk, progress=value))
+            measures.append((value, pk))
         by_theme[theme_id].append((value, weight))
-    Measure.objects.bulk_update(measures, ["progress"], batch_size=1000)
-    themes, top = [], []
+    _write(Measure, measures)
+    themes: list[tuple[float, int]] = []
+    top: list[tuple[float, Decimal | None]] = []
     for pk, weight, old in Theme.objects.filter(campaign=campaign).values_list("id", "weight", "progress"):
         value = weighted_average(by_theme.get(pk, []))
         if value != old:
-            themes.append(Theme(pk=pk, progress=value))
+            themes.append((value, pk))
         top.append((value, weight))
-    Theme.objects.bulk_update(themes, ["progress"], batch_size=1000)
+    _write(Theme, themes)
     value = weighted_average(top)
     Campaign.objects.filter(pk=campaign.pk).update(progress=value)
     campaign.progress = value
     return value
+
+
+def _write(model: type[Task] | type[Measure] | type[Theme], rows: list[tuple[float, int]]) -> None:
+    """One prepared UPDATE executed per changed row: far cheaper than a CASE over thousands of
+    ids (``bulk_update``). The table name comes from the model, never from input."""
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {model._meta.db_table} SET progress = %s WHERE id = %s", rows)  # noqa: S608

@@ -182,7 +182,8 @@ def wall_chart(
     months = []
     d = start.replace(day=1)
     while d <= end:
-        months.append((f"{d.month}", pos(max(d, start))))
+        if d >= start or (d.replace(day=28) - start).days > 14:  # no label squeezed in by a part month
+            months.append((f"{d.month}", pos(max(d, start))))
         d = (d.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
     today_left = pos(today) if start <= today <= end else None
     return Chart(start, end, today, today_left, months, bars)
