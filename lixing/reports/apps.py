@@ -8,7 +8,11 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
+        from lixing.common.demo import register_demo
         from lixing.common.nav import register_nav
+
+        from .demo import build_demo_reports
 
         register_nav("reports", _("Dashboard"), "reports:index", order=80)
         register_nav("briefings", _("Briefings"), "reports:briefings", order=85)
+        register_demo("reports", build_demo_reports, order=90)

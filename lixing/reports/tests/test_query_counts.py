@@ -118,3 +118,27 @@ def test_a_compute_figures_table_by_unit_loads_on_demand(figures_data):
     )
     r = c.get(reverse("reports:breakdown"), {"org": d.root.pk, "period": "2026-11", "figure": "test.avg_days"})
     assert [ch.value.value for ch in r.context["v"].children] == [7 / 4, 3 / 4]
+
+
+def test_the_archive_page_costs_the_same_with_more_briefings(figures_data):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lixing.figures.periods import Period
+    from lixing.orgs.access import SYSTEM
+    from lixing.reports.services import briefing_issue
+
+    d = figures_data
+    c = d.client(d.district_admin)
+
+    def cost():
+        c.get(reverse("reports:templates"))
+        with CaptureQueriesContext(connection) as ctx:
+            assert c.get(reverse("reports:briefings"), {"org": d.root.pk}).status_code == 200
+        return len(ctx)
+
+    briefing_issue(actor=SYSTEM, org=d.committee_a, period=Period.parse("2026-11"))
+    one = cost()
+    for org in (d.root, d.committee_b, d.branch_a1):
+        briefing_issue(actor=SYSTEM, org=org, period=Period.parse("2026-11"))
+    assert cost() == one

@@ -68,3 +68,13 @@ def test_the_archive_lists_issued_briefings_with_download_links_in_scope_only(fi
     assert d.client(d.unit_admin).get(reverse("reports:briefing_docx", args=[b.pk])).status_code == 404
     r = d.client(d.unit_admin).get(reverse("reports:briefing_docx", args=[a.pk]))
     assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_the_demo_sets_up_a_template_and_a_weekly_subscription_for_the_root(district):
+    from lixing.common.demo import DemoContext
+    from lixing.reports.demo import build_demo_reports
+
+    build_demo_reports(DemoContext(preset="district", rng=__import__("random").Random(1), root_id=district.root.pk,
+                                   today=__import__("datetime").date(2026, 11, 22)))  # fmt: skip
+    sub = BriefingSubscription.objects.get()
+    assert sub.org == district.root and sub.active and sub.template is not None
