@@ -101,6 +101,8 @@ def org_update(*, actor: Any, org: Organization, **changes: Any) -> Organization
 @transaction.atomic
 def org_set_secretary(*, actor: Any, org: Organization, member: Member | None) -> Organization:
     require(actor, org, Cap.STRUCTURE)
+    if not org.is_active:
+        raise ValidationError(_("A dissolved organisation has no secretary."))
     if member is not None and not member.org.path.startswith(org.path):
         raise ValidationError(_("The secretary must be a member of this organisation or below it."))
     before = {"secretary_id": org.secretary_id}
@@ -246,9 +248,21 @@ def member_transfer(*, actor: Any, member: Member, to_org: Organization, reason:
     member.org = to_org
     member.save(update_fields=["org", "updated_at"])
     rollup_bump_many(member_bumps(member, +1))
+    # A secretary who leaves the organisation they lead no longer holds the post there.
+    for held in Organization.objects.filter(secretary=member).exclude(pk__in=_ancestor_ids_of(to_org)):
+        bumps = _org_bumps(held, -1) if held.is_active else []
+        held.secretary = None
+        held.save(update_fields=["secretary", "updated_at"])
+        rollup_bump_many([*bumps, *(_org_bumps(held, +1) if held.is_active else [])])
+        audit(actor=actor, action="org.set_secretary", obj=held, org_path=held.path,
+              before={"secretary_id": member.pk}, after={"secretary_id": None, "reason": "transfer"})  # fmt: skip
     audit(actor=actor, action="member.transfer", obj=member, org_path=to_org.path,
           before={"org_id": from_org.pk}, after={"org_id": to_org.pk, "reason": reason})  # fmt: skip
     return transfer
+
+
+def _ancestor_ids_of(org: Organization) -> list[int]:
+    return list(Organization.objects.filter(path__in=org.ancestor_paths()).values_list("id", flat=True))
 
 
 def status_for(confirmed_at: datetime.date | None) -> str:

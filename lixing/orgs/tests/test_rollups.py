@@ -1,7 +1,7 @@
 from lixing.orgs.access import SYSTEM
 from lixing.orgs.models import OrgKind
 from lixing.orgs.rollups import read_totals, rollup_rebuild
-from lixing.orgs.services import MEMBERS, kind_key, member_transfer, org_move
+from lixing.orgs.services import MEMBERS, WITH_SECRETARY, kind_key, member_transfer, org_move
 
 
 def _totals(district, key):
@@ -22,3 +22,15 @@ def test_transfer_and_move_keep_counts_equal_to_a_rebuild(district):
     rollup_rebuild()
     assert _totals(district, MEMBERS) == incremental
     assert _totals(district, kind_key(OrgKind.BRANCH)) == [3, 1, 2, 1]
+
+
+def test_a_secretary_transferred_away_no_longer_holds_the_post(district):
+    secretary = district.a1_members[0]
+    district.branch_a1.refresh_from_db()
+    assert district.branch_a1.secretary_id == secretary.pk
+    member_transfer(actor=SYSTEM, member=secretary, to_org=district.branch_b1)
+    district.branch_a1.refresh_from_db()
+    assert district.branch_a1.secretary_id is None
+    before = _totals(district, WITH_SECRETARY)
+    rollup_rebuild()
+    assert _totals(district, WITH_SECRETARY) == before == [0, 0, 0, 0]
