@@ -50,6 +50,8 @@ class FigureView:
     # A comparable ``compute`` figure's breakdown costs queries per unit: the page loads it
     # on demand (one request per figure) instead of computing it for every unit up front.
     lazy_breakdown: bool = False
+    # The figure's records page (set by the view: one reverse() per figure, not per cell).
+    records_href: str = ""
 
     @property
     def key(self) -> str:

@@ -43,6 +43,12 @@ def _period(request: HttpRequest) -> Period:
         raise Http404(request.GET.get("period")) from None
 
 
+def _link_records(board: Dashboard) -> None:
+    for view in board.figures:
+        if view.has_records:
+            view.records_href = reverse("figures:records", args=[view.key])
+
+
 def _chart_data(board: Dashboard) -> dict[str, Any]:
     """What the charts draw, by figure key: the trend, and the breakdown by unit (comparable
     figures only) with the link behind each bar."""
@@ -77,6 +83,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     org = _org(request)
     period = _period(request)
     board = selectors.dashboard(actor=request.user, org=org, period=period)
+    _link_records(board)
     choices = selectors.period_choices(timezone.localdate())
     if period not in choices:
         choices.insert(0, period)
@@ -95,6 +102,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "periods": choices,
             "ancestors": ancestors,
             "charts": _chart_data(board),
+            "export_url": reverse("reports:export"),
+            "breakdown_url": reverse("reports:breakdown"),
             # With many units the tables by unit load when opened (the charts show them at once).
             "many_units": len(board.children) > MANY_UNITS,
         },
@@ -113,10 +122,15 @@ def breakdown(request: HttpRequest) -> HttpResponse:
     board = selectors.dashboard(
         actor=request.user, org=org, period=period, figures=[figure], trend=False, breakdown_compute=True
     )
+    _link_records(board)
     view = board.figure(figure.key)
     if not view.children:
         raise Http404(figure.key)
-    return render(request, "reports/_breakdown.html", {"v": view, "org": org, "period": period, "board": board})
+    return render(
+        request,
+        "reports/_breakdown.html",
+        {"v": view, "org": org, "period": period, "board": board, "export_url": reverse("reports:export")},
+    )
 
 
 @login_required
