@@ -204,6 +204,26 @@ def rollup_chain_measure(measure: Measure) -> None:
     Campaign.objects.filter(pk=measure.campaign_id).update(progress=value)
 
 
+@transaction.atomic
+def node_update(
+    *, actor: Any, node: Theme | Measure, title: str, due_on: datetime.date | None, weight: Decimal | None
+) -> Theme | Measure:
+    """Rename a theme or measure, fix its date by hand (``None``: leave it to the planner), reweigh it."""
+    campaign = node.campaign
+    require(actor, campaign.org, Cap.STRUCTURE)
+    _check_due(campaign, due_on)
+    before = snapshot(node, NODE_FIELDS)
+    node.title, node.due_on, node.due_fixed, node.weight = title.strip(), due_on, due_on is not None, weight
+    node.full_clean()
+    node.save(update_fields=["title", "due_on", "due_fixed", "weight", "updated_at"])
+    audit(actor=actor, action=f"campaign.{node._meta.model_name}_update", obj=node, org_path=campaign.org.path,
+          before=before, after=snapshot(node, NODE_FIELDS))  # fmt: skip
+    from .progress import plan_rollup
+
+    plan_rollup(campaign)  # a weight changed: the averages above it change
+    return node
+
+
 def _assignment_bumps(a: Assignment, unit: Organization, sign: int) -> list[Bump]:
     bumps = [Bump(unit.pk, unit.path, K.ASSIGNMENTS, None, sign)]
     if a.status == Status.VERIFIED:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:campaign_id>/people/", views.person_add, name="person_add"),
     path("<int:campaign_id>/plan/", views.plan, name="plan"),
     path("<int:campaign_id>/plan/<slug:level>/", views.node_add, name="node_add"),
+    path("<int:campaign_id>/plan/<slug:level>/<int:node_id>/", views.node_edit, name="node_edit"),
     path("<int:campaign_id>/measures/<int:measure_id>/tasks/new/", views.task_form, name="task_add"),
     path("<int:campaign_id>/tasks/<int:task_id>/edit/", views.task_form, name="task_edit"),
     path("<int:campaign_id>/schedule/", views.schedule, name="schedule"),

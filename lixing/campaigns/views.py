@@ -165,6 +165,33 @@ def node_add(request: HttpRequest, campaign_id: int, level: str) -> HttpResponse
     return redirect("campaigns:plan", campaign.pk)
 
 
+@login_required
+def node_edit(request: HttpRequest, campaign_id: int, level: str, node_id: int) -> HttpResponse:
+    """Edit a theme or a key measure: title, date fixed by hand, weight."""
+    campaign = access_campaign(request.user, campaign_id, Cap.STRUCTURE)
+    node: Theme | Measure | None
+    if level == "theme":
+        node = Theme.objects.filter(campaign=campaign, pk=node_id).first()
+    elif level == "measure":
+        node = Measure.objects.filter(campaign=campaign, pk=node_id).first()
+    else:
+        node = None
+    if node is None:
+        raise Http404
+    initial = {"title": node.title, "due_on": node.due_on if node.due_fixed else None, "weight": node.weight}
+    form = NodeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.node_update(actor=request.user, node=node, title=data["title"], due_on=data["due_on"],
+                                 weight=data["weight"])  # fmt: skip
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            return redirect("campaigns:plan", campaign.pk)
+    return render(request, "campaigns/node_form.html", {"campaign": campaign, "node": node, "form": form})
+
+
 def _units(campaign: Any, user: Any) -> Any:
     return visible_orgs(user).filter(path__startswith=campaign.org.path).order_by("path")
 

@@ -63,3 +63,32 @@ def test_a_unit_admin_cannot_build_the_district_plan(district) -> None:
     assert c.post(f"/campaigns/{plan.campaign.pk}/plan/theme/", {"title": "x"}).status_code == 403
     assert c.get(f"/campaigns/{plan.campaign.pk}/plan/").status_code == 403
     assert Theme.objects.count() == 1
+
+
+def test_the_office_edits_a_measure_and_its_weight_reweighs_the_theme(district) -> None:
+    from decimal import Decimal
+
+    from lixing.campaigns import services
+    from lixing.orgs.access import SYSTEM
+
+    plan = make_plan(district)
+    other = services.measure_create(actor=SYSTEM, theme=plan.theme, title="第二举措")
+    a = plan.share(plan.task_a, district.branch_a1)
+    services.report_create(actor=SYSTEM, assignment=a, percent=90, text="推进")  # task_a 90, task_b 0 → M1 60
+    plan.theme.refresh_from_db()
+    assert plan.theme.progress == 30  # (60 + 0) / 2
+    c = district.client(district.district_admin)
+    response = c.post(f"/campaigns/{plan.campaign.pk}/plan/measure/{plan.measure.pk}/",
+                      {"title": "开展专题学习（调整）", "due_on": "2021-09-30", "weight": "3"})  # fmt: skip
+    assert response.status_code == 302
+    plan.measure.refresh_from_db()
+    plan.theme.refresh_from_db()
+    assert (plan.measure.title, plan.measure.due_fixed, plan.measure.weight) == (
+        "开展专题学习（调整）",
+        True,
+        Decimal(3),
+    )
+    assert plan.theme.progress == 45  # (60·3 + 0·1) / 4
+    assert other.pk
+    assert district.client(district.unit_admin).post(
+        f"/campaigns/{plan.campaign.pk}/plan/theme/{plan.theme.pk}/", {"title": "x"}).status_code == 403  # fmt: skip
