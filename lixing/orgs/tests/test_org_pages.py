@@ -145,3 +145,22 @@ def test_the_tree_page_costs_the_same_queries_for_a_bigger_tree(district: Any, d
         org_create(actor=SYSTEM, parent=district.committee_b, name=f"新支部{i}", kind=OrgKind.BRANCH)
     with django_assert_num_queries(len(small.captured_queries)):
         c.get(reverse("orgs:tree"))
+
+
+def test_the_organisation_page_costs_the_same_queries_with_more_members(district: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from conftest import make_member
+
+    c = district.client(district.unit_admin)
+    url = reverse("orgs:detail", args=[district.branch_a1.pk])
+    c.get(url)
+    with CaptureQueriesContext(connection) as small:
+        c.get(url)
+    for i in range(30):
+        make_member(district.branch_a1, f"加{i}")
+    with CaptureQueriesContext(connection) as big:
+        page = c.get(url).content.decode()
+    assert len(big.captured_queries) == len(small.captured_queries)
+    assert "加29" in page
