@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.responses import Status
 
 from lixing.orgs.access import Cap, access_org
 
@@ -145,10 +146,10 @@ def campaign_list(request: HttpRequest) -> QuerySet[Campaign]:
 
 
 @router.post("/", response={201: CampaignOut})
-def campaign_create(request: HttpRequest, payload: CampaignIn) -> tuple[int, Campaign]:
+def campaign_create(request: HttpRequest, payload: CampaignIn) -> Status[Campaign]:
     org = access_org(request.user, payload.org_id, Cap.STRUCTURE)
     data = payload.dict(exclude={"org_id"})
-    return 201, services.campaign_create(actor=request.user, org=org, **data)
+    return Status(201, services.campaign_create(actor=request.user, org=org, **data))
 
 
 @router.get("/{campaign_id}", response=CampaignOut)
@@ -181,31 +182,29 @@ def plan(request: HttpRequest, campaign_id: int) -> list[dict[str, Any]]:
 
 
 @router.post("/{campaign_id}/themes", response={201: dict})
-def theme_create(request: HttpRequest, campaign_id: int, payload: NodeIn) -> tuple[int, dict[str, int]]:
+def theme_create(request: HttpRequest, campaign_id: int, payload: NodeIn) -> Status[dict[str, int]]:
     campaign = access_campaign(request.user, campaign_id, Cap.STRUCTURE)
     theme = services.theme_create(actor=request.user, campaign=campaign, **payload.dict())
-    return 201, {"id": theme.pk}
+    return Status(201, {"id": theme.pk})
 
 
 @router.post("/{campaign_id}/themes/{theme_id}/measures", response={201: dict})
-def measure_create(
-    request: HttpRequest, campaign_id: int, theme_id: int, payload: NodeIn
-) -> tuple[int, dict[str, int]]:
+def measure_create(request: HttpRequest, campaign_id: int, theme_id: int, payload: NodeIn) -> Status[dict[str, int]]:
     campaign = access_campaign(request.user, campaign_id, Cap.STRUCTURE)
     theme = get_object_or_404(Theme.objects.select_related("campaign__org"), campaign=campaign, pk=theme_id)
     measure = services.measure_create(actor=request.user, theme=theme, **payload.dict())
-    return 201, {"id": measure.pk}
+    return Status(201, {"id": measure.pk})
 
 
 @router.post("/{campaign_id}/measures/{measure_id}/tasks", response={201: dict})
-def task_create(request: HttpRequest, campaign_id: int, measure_id: int, payload: TaskIn) -> tuple[int, dict[str, int]]:
+def task_create(request: HttpRequest, campaign_id: int, measure_id: int, payload: TaskIn) -> Status[dict[str, int]]:
     campaign = access_campaign(request.user, campaign_id, Cap.STRUCTURE)
     measure = get_object_or_404(Measure.objects.select_related("campaign__org"), campaign=campaign, pk=measure_id)
     lead = access_org(request.user, payload.lead_unit_id)
     units = [access_org(request.user, pk) for pk in payload.responsible_unit_ids]
     data = payload.dict(exclude={"lead_unit_id", "responsible_unit_ids"})
     task = services.task_create(actor=request.user, measure=measure, lead_unit=lead, responsible_units=units, **data)
-    return 201, {"id": task.pk}
+    return Status(201, {"id": task.pk})
 
 
 @router.get("/{campaign_id}/tasks", response=list[AssignmentOut])
@@ -230,9 +229,9 @@ def reports(request: HttpRequest, assignment_id: int) -> QuerySet[ProgressReport
 
 
 @router.post("/assignments/{assignment_id}/reports", response={201: ReportOut})
-def report_create(request: HttpRequest, assignment_id: int, payload: ReportIn) -> tuple[int, ProgressReport]:
+def report_create(request: HttpRequest, assignment_id: int, payload: ReportIn) -> Status[ProgressReport]:
     a = access_assignment(request.user, assignment_id)
-    return 201, services.report_create(actor=request.user, assignment=a, **payload.dict())
+    return Status(201, services.report_create(actor=request.user, assignment=a, **payload.dict()))
 
 
 @router.post("/assignments/{assignment_id}/submit", response=AssignmentOut)
