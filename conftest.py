@@ -153,5 +153,5 @@ def browser_login(page: Any, live_server: Any, username: str, password: str = PA
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
+    page.click("form:has(input[name=password]) button[type=submit]")
     page.wait_for_load_state("networkidle")

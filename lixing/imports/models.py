@@ -48,5 +48,12 @@ class ImportJob(TimeStampedModel):
         return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
 
     @property
+    def upload_query(self) -> str:
+        """The upload page's query string for another try with the same scope and options."""
+        from urllib.parse import urlencode
+
+        return urlencode({"org": self.org_id, **{f"opt_{k}": v for k, v in (self.options or {}).items()}})
+
+    @property
     def is_running(self) -> bool:
         return self.status in {JobStatus.UPLOADED, JobStatus.CHECKING, JobStatus.APPLYING}
