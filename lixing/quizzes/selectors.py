@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Avg, Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -465,10 +465,10 @@ def access_card(actor: Any, card_id: int | str) -> PracticeCard:
 
 
 def paper_summary(*, paper: Paper) -> dict[str, Any]:
-    results = PaperResult.objects.filter(paper=paper).values_list("score", flat=True)
-    scores = list(results)
+    """Entries and average score of a paper (one aggregate query)."""
+    agg = PaperResult.objects.filter(paper=paper).aggregate(n=Count("id"), avg=Avg("score"))
     return {
-        "entries": len(scores),
-        "average": round(statistics.fmean(scores), 1) if scores else None,
+        "entries": agg["n"],
+        "average": round(agg["avg"], 1) if agg["avg"] is not None else None,
         "purpose": PaperPurpose(paper.purpose).label,
     }

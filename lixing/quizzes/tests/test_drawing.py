@@ -51,5 +51,5 @@ def test_each_person_gets_their_own_draw_and_option_order(district: Any) -> None
 
 
 def test_a_blueprint_the_bank_cannot_fill_is_refused(district: Any, bank: Any) -> None:
-    with pytest.raises(ValidationError, match="only 3 questions"):
+    with pytest.raises(ValidationError, match="只有3道"):
         _blueprint_paper(district, bank, [{"tag": "二十大报告", "difficulty": 1, "count": 4}])
