@@ -104,3 +104,20 @@ def test_a_rate_of_nothing_is_not_written_as_zero_of_so_many(fake_figures, distr
     assert render_sentence(rate, FigureValue(0.0, numerator=0, denominator=211, is_rate=True), district.root) is None
     said = render_sentence(rate, FigureValue(0.5, numerator=3, denominator=6, is_rate=True), district.root)
     assert said == "已解决3个，解决率50.0%"
+
+
+def test_at_most_three_rates_per_section_have_their_laggards_named(figures_data):
+    from lixing.figures import registry
+    from lixing.figures.registry import Group, rate_figure
+
+    from .conftest import bump
+
+    d = figures_data
+    for i in range(4):
+        registry.register(rate_figure(f"test.rate{i}", f"比率{i}", Group.DEEDS, numerator=f"test.n{i}",
+                                      denominator="test.problems", sentence="{value}", order=10 + i))  # fmt: skip
+        bump(d.branch_a1, f"test.n{i}", 8)
+        bump(d.branch_b1, f"test.n{i}", 5 + i)
+    deeds = next(s for s in _content(d).sections if s.group == "deeds")
+    assert len(deeds.laggards) == 3
+    assert "问题解决率" in deeds.laggards[0]  # the widest gap first

@@ -43,3 +43,19 @@ def test_a_start_after_the_end_is_refused(figures_data, tmp_path):
     with pytest.raises(CommandError):
         call_command("make_briefing", org=figures_data.root.pk, start="2026-11-16", end="2026-11-15",
                      out=str(tmp_path / "x.docx"))  # fmt: skip
+
+
+def test_the_command_uses_a_template_and_refuses_one_the_user_cannot_see(figures_data, tmp_path):
+    from lixing.reports.models import BriefingTemplate
+
+    d = figures_data
+    mine = BriefingTemplate(org=d.root, name="区简报", title_pattern="{org}学习教育简报")
+    mine.save()
+    theirs = BriefingTemplate(org=d.committee_a, name="甲简报")
+    theirs.save()
+    out = tmp_path / "t.docx"
+    call_command("make_briefing", org=d.root.pk, end="2026-11-15", out=str(out), template=mine.pk)
+    assert "测试区学习教育简报" in list(iter_docx_text(out.read_bytes()))
+    with pytest.raises(CommandError):
+        call_command("make_briefing", org=d.branch_b1.pk, end="2026-11-15", out=str(out), template=theirs.pk,
+                     user="other_member")  # fmt: skip

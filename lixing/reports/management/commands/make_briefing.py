@@ -29,7 +29,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         from lixing.orgs.access import access_org
         from lixing.orgs.commands import command_actor
-        from lixing.reports.models import BriefingTemplate
+        from lixing.reports.selectors import template_list
         from lixing.reports.services import briefing_build, briefing_issue, period_for_range
 
         actor = command_actor(options.get("user"))
@@ -46,7 +46,7 @@ class Command(BaseCommand):
             raise CommandError(f"no organisation {options['org']} for this user") from exc
         template = None
         if options.get("template"):
-            template = BriefingTemplate.objects.filter(pk=options["template"]).first()
+            template = template_list(actor=actor, org=org).filter(pk=options["template"]).first()
             if template is None:
                 raise CommandError(f"no briefing template {options['template']}")
         if not exact:
