@@ -143,6 +143,11 @@ class Figure:
     order: int = 100
     extra: Mapping[str, Any] = field(default_factory=dict)
 
+    @property
+    def has_records(self) -> bool:
+        """For templates, which would otherwise *call* ``records`` instead of testing it."""
+        return self.records is not None
+
 
 _REGISTRY: dict[str, Figure] = {}
 

@@ -81,3 +81,9 @@ def test_tiles_page_queries_do_not_grow_with_the_subtree(district):
         for _ in range(3):
             make_member(branch)
     assert count() == small
+
+
+def test_tiles_link_to_their_records(district):
+    client = district.client(district.district_admin)
+    body = client.get(reverse("figures:tiles"), {"org": district.root.pk}).content.decode()
+    assert reverse("figures:records", args=["orgs.members"]) in body
