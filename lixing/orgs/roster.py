@@ -504,7 +504,7 @@ VALUE_DATE_POSITIONS = [FIELDS.index(f) for f in ("birth_date", "joined_at", "co
 def _json(values: dict[str, Any]) -> Any:
     """A before/after picture as the JSON column wants it (dates as ISO strings)."""
     if connection.vendor == "sqlite":  # the common case, without the generic adapter's detour
-        return json.dumps(values, ensure_ascii=False, default=_iso)
+        return _ENCODER.encode(values)
     return connection.ops.adapt_json_value({k: _iso(v) if isinstance(v, datetime.date) else v
                                             for k, v in values.items()}, None)  # fmt: skip
 
@@ -513,6 +513,10 @@ def _iso(value: Any) -> str:
     if isinstance(value, datetime.date):
         return value.isoformat()
     raise TypeError(type(value))
+
+
+# One encoder for every row (json.dumps with options builds a new one per call).
+_ENCODER = json.JSONEncoder(ensure_ascii=False, default=_iso)
 
 
 AUDIT_NAMES = ["at", "actor", "actor_name", "action", "object_type", "object_id", "object_repr", "org_path",
