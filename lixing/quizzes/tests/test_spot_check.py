@@ -43,11 +43,14 @@ def test_drawn_members_are_notified_and_only_they_may_take_it(district: Any, ban
     assert district.client(district.other_member).get(reverse("quizzes:paper", args=[spot.paper_id])).status_code == 404
 
 
-def test_results_by_unit_and_who_has_not_taken_it(district: Any, bank: Any) -> None:
+def test_results_by_unit_and_who_has_not_taken_it(district: Any, bank: Any, django_assert_max_num_queries: Any) -> None:
     spot = _spot(district, bank, share=100)
     a = services.attempt_start(actor=district.member, paper=spot.paper)
     services.attempt_submit(actor=district.member, attempt=a, answers={})
-    page = district.client(district.district_admin).get(reverse("quizzes:spot_check", args=[spot.pk]))
+    admin = district.client(district.district_admin)
+    admin.get(reverse("quizzes:spot_check", args=[spot.pk]))
+    with django_assert_max_num_queries(8):
+        page = admin.get(reverse("quizzes:spot_check", args=[spot.pk]))
     units = {u.org_name: u for u in page.context["units"]}
     assert (units["甲一支部"].drawn, units["甲一支部"].taken, units["甲一支部"].average) == (5, 1, 0.0)
     assert len(page.context["missing"]) == 9
