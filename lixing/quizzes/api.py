@@ -245,3 +245,36 @@ def board(request: HttpRequest, competition_id: int, org: int | None = None) -> 
                        participation=u.participation, average=u.average) for u in units],
         top=[TopOut(name=r.member.name, unit=r.org.display_name, score=r.score) for r in top],
     )  # fmt: skip
+
+
+class PracticeCardOut(Schema):
+    id: int
+    kind: str
+    text: str
+    options: list[OptionOut]
+    due: datetime.datetime
+
+
+class PracticeResultOut(Schema):
+    correct: bool
+    answer: list[Any]
+    explanation: str
+    next_due: datetime.datetime
+
+
+@router.get("/practice", response=list[PracticeCardOut])
+def practice(request: HttpRequest) -> Any:
+    """Today's practice queue of the signed-in member (the key comes only with the result)."""
+    return [
+        PracticeCardOut(id=c.pk, kind=c.question.kind, text=c.question.text, due=c.due,
+                        options=[OptionOut(index=i, text=t) for i, t in enumerate(c.question.options)])
+        for c in selectors.practice_queue(actor=request.user)
+    ]  # fmt: skip
+
+
+@router.post("/practice/{card_id}", response=PracticeResultOut)
+def practice_answer(request: HttpRequest, card_id: int, payload: AnswerIn) -> Any:
+    card = selectors.access_card(request.user, card_id)
+    card, correct = services.practice_review(actor=request.user, card=card, response=payload.value)
+    q = card.question
+    return PracticeResultOut(correct=correct, answer=q.answer, explanation=q.explanation, next_due=card.due)

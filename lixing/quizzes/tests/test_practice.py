@@ -52,3 +52,19 @@ def test_practice_cards_are_private(district: Any, bank: Any) -> None:
             == 404
         )
         assert district.client(user).get(reverse("quizzes:practice")).context["card"] is None
+
+
+def test_practice_over_the_api(district: Any, bank: Any) -> None:
+    import json
+
+    services.practice_add(member=district.a1_members[1], question_ids=[qid(bank, "T2")], now=timezone.now())
+    client = district.client(district.member)
+    queue = client.get("/api/v1/quizzes/practice").json()
+    assert len(queue) == 1 and "answer" not in queue[0]
+    result = client.post(f"/api/v1/quizzes/practice/{queue[0]['id']}", json.dumps({"value": [1]}),
+                         content_type="application/json").json()  # fmt: skip
+    assert result["correct"] is True and result["answer"] == [1]
+    assert client.get("/api/v1/quizzes/practice").json() == []
+    other = district.client(district.other_member)
+    assert other.post(f"/api/v1/quizzes/practice/{queue[0]['id']}", json.dumps({"value": [1]}),
+                      content_type="application/json").status_code == 404  # fmt: skip
