@@ -85,7 +85,7 @@ class _Story:
         self.branches = list(sub.filter(kind=OrgKind.BRANCH).order_by("path"))
         self.communities = list(sub.filter(Q(name__contains="社区") | Q(name__contains="村")).exclude(
             kind=OrgKind.BRANCH).order_by("path")) or self.committees  # fmt: skip
-        self.members = list(Member.objects.filter(org__path__startswith=self.root.path).select_related("org")[:3000])
+        self.members = list(Member.objects.filter(org__path__startswith=self.root.path).select_related("org")[:20000])
         self.cats = _categories()
         self.start = self.today - datetime.timedelta(days=365)
 
@@ -137,7 +137,9 @@ class _Story:
         assigned_on = received + datetime.timedelta(days=self.rng.randint(0, 3))
         if not solved and (self.today - received).days < 15:
             return  # still new
-        ticket = services.ticket_assign(actor=SYSTEM, ticket=ticket, unit=unit, lead=self.members_of(unit, 1)[0])
+        leads = [m for m in self.members if m.org.path.startswith(unit.path)]
+        lead = self.rng.choice(leads) if leads else None
+        ticket = services.ticket_assign(actor=SYSTEM, ticket=ticket, unit=unit, lead=lead)
         when: dict[str, datetime.date] = {EventKind.RECEIVED: received, EventKind.ASSIGNED: assigned_on}
         stop = None if solved else self.rng.choice(["assigned", "in_progress", "partial", "cannot", "in_progress"])
         if stop == "assigned":

@@ -266,9 +266,9 @@ def public_report(request: HttpRequest) -> HttpResponse:
 
 
 def track(request: HttpRequest) -> HttpResponse:
-    code = request.GET.get("code", "").strip()
+    code = "".join(ch for ch in request.GET.get("code", "") if ch.isascii() and ch.isalnum()).upper()[:20]
     if code:
-        return redirect("deeds:track_code", code.upper())
+        return redirect("deeds:track_code", code)
     return render(request, "deeds/track.html", {})
 
 

@@ -108,3 +108,11 @@ def test_public_api_submission_and_tracking_need_no_account_and_reveal_nothing_p
     assert "陈先生" not in body and "13812340000" not in body and "晚上没有车位" not in body
     assert c.get("/api/v1/deeds/public/tickets/ZZZZZZZZZZ").status_code == 404
     assert c.get("/api/v1/deeds/tickets").status_code == 401
+
+
+def test_the_lookup_form_tolerates_typing_mistakes_in_the_code(district):
+    t = public_ticket(district.root)
+    messy = f" {t.code[:5].lower()}-{t.code[5:]} "
+    resp = Client().get(reverse("deeds:track"), {"code": messy}, follow=True)
+    assert resp.status_code == 200 and t.code in resp.content.decode()
+    assert Client().get(reverse("deeds:track"), {"code": "ab/../c"}, follow=True).status_code == 404
