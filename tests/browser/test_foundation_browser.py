@@ -40,6 +40,7 @@ def test_admin_opens_the_tree_imports_a_roster_and_sees_a_masked_id(
     expect(page.locator("h1")).to_have_text("组织架构")
     expect(page.locator(".tree")).to_contain_text("甲一支部")
     expect(page.locator(".tree [data-members='7']").first).to_be_visible()  # committee A: 5 + 2
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the tree fits a phone"
 
     page.locator(".tree a", has_text="甲党委").first.click()
     page.locator("#import-roster").click()
