@@ -129,7 +129,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
         "transaction_mode": "IMMEDIATE",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections persist (CONN_MAX_AGE above): opening one runs the PRAGMAs and makes SQLite
+    # parse the whole schema, which costs more than a typical request's queries.
     DATABASES["default"].setdefault("TEST", {})["NAME"] = None
 else:
     # A second, autocommit connection for progress of long all-or-nothing jobs (lixing/imports/progress.py).
