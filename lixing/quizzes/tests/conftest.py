@@ -30,11 +30,6 @@ SMALL_BANK = [
 ]  # fmt: skip
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings: Any) -> None:
-    """The personas' passwords hash with MD5 here: these tests are about quizzes, not logins."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 
 @pytest.fixture
 def bank(district: Any) -> QuestionBank:
