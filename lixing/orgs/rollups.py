@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.db.models import Q
 
 from .models import Organization, Rollup
 
@@ -193,8 +194,19 @@ def rollup_rebuild(*, sources: Iterable[str] | None = None) -> int:
     Set-based: own counts are summed in Python from the sources' aggregated rows, and the
     subtree totals are built in SQL one tree level at a time (an equality join on the
     path prefix, no LIKE scans).
+
+    With ``sources``, only those sources' counters are rebuilt: a source's counter keys
+    (and its distinct keys) start with its name and a dot ("study.…"), and the rows of
+    every other source are left as they are.
     """
     names = list(sources) if sources is not None else list(_SOURCES)
+    partial = sources is not None
+    for name in names:
+        if name not in _SOURCES:
+            raise ValueError(f"unknown roll-up source {name!r}")
+    key_filter = Q()
+    for name in names:
+        key_filter |= Q(key__startswith=f"{name}.")
     with transaction.atomic():
         own: dict[tuple[int, str, str], int] = defaultdict(int)
         for name in names:
@@ -205,24 +217,35 @@ def rollup_rebuild(*, sources: Iterable[str] | None = None) -> int:
             for (org_id, key, bucket), value in list(own.items()):
                 if key in _DISTINCT and value > 0:
                     own[(org_id, _DISTINCT[key], bucket)] += 1
-        Rollup.objects.all().delete()
+        if partial:
+            stray = sorted({k for (_o, k, _b) in own if not any(k.startswith(f"{n}.") for n in names)})
+            if stray:
+                raise ValueError(f"counter keys must start with their source's name: {stray[:5]}")
+            Rollup.objects.filter(key_filter).delete()
+        else:
+            Rollup.objects.all().delete()
         Rollup.objects.bulk_create(
             (Rollup(org_id=o, key=k, bucket=b, own=v, total=0) for (o, k, b), v in own.items() if v),
             batch_size=5000,
         )
+        sql_filter, sql_params = "", []
+        if partial:
+            sql_filter = " AND (" + " OR ".join(["r.key LIKE %s"] * len(names)) + ")"
+            sql_params = [f"{n}.%" for n in names]
         max_depth = Organization.objects.order_by("-depth").values_list("depth", flat=True).first() or 0
         with connection.cursor() as cursor:
+            # sql_filter adds only "r.key LIKE %s" placeholders; the values go as parameters.
+            statement = (
+                "INSERT INTO orgs_rollup (org_id, key, bucket, own, total) "  # noqa: S608
+                "SELECT a.id, r.key, r.bucket, 0, SUM(r.own) FROM orgs_rollup r "
+                "JOIN orgs_organization d ON d.id = r.org_id "
+                "JOIN orgs_organization a ON a.path = SUBSTR(d.path, 1, %s) "
+                f"WHERE d.depth >= %s AND r.own <> 0{sql_filter} "
+                "GROUP BY a.id, r.key, r.bucket "
+                "ON CONFLICT (org_id, key, bucket) DO UPDATE SET total = orgs_rollup.total + excluded.total"
+            )
             for level in range(1, max_depth + 1):
-                cursor.execute(
-                    "INSERT INTO orgs_rollup (org_id, key, bucket, own, total) "
-                    "SELECT a.id, r.key, r.bucket, 0, SUM(r.own) FROM orgs_rollup r "
-                    "JOIN orgs_organization d ON d.id = r.org_id "
-                    "JOIN orgs_organization a ON a.path = SUBSTR(d.path, 1, %s) "
-                    "WHERE d.depth >= %s AND r.own <> 0 "
-                    "GROUP BY a.id, r.key, r.bucket "
-                    "ON CONFLICT (org_id, key, bucket) DO UPDATE SET total = orgs_rollup.total + excluded.total",
-                    [level * STEP, level],
-                )
+                cursor.execute(statement, [level * STEP, level, *sql_params])
         return Rollup.objects.count()
 
 

@@ -34,3 +34,17 @@ def test_a_secretary_transferred_away_no_longer_holds_the_post(district):
     before = _totals(district, WITH_SECRETARY)
     rollup_rebuild()
     assert _totals(district, WITH_SECRETARY) == before == [0, 0, 0, 0]
+
+
+def test_rebuilding_one_source_leaves_the_others_counters_alone(district):
+    from lixing.orgs.models import Rollup
+    from lixing.orgs.rollups import rollup_bump
+
+    rollup_bump(district.branch_a1, "elsewhere.things", delta=4)
+    before = _totals(district, "elsewhere.things")
+    assert before == [4, 4, 0, 4]
+    members_before = _totals(district, MEMBERS)
+    Rollup.objects.filter(key=MEMBERS).update(total=0)
+    rollup_rebuild(sources=["orgs"])
+    assert _totals(district, MEMBERS) == members_before
+    assert _totals(district, "elsewhere.things") == before
