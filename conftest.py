@@ -114,7 +114,10 @@ def district(db: Any) -> District:
 def _media_and_tasks(settings: Any, tmp_path: Any) -> None:
     """Uploads go to a temporary folder; background tasks run immediately in tests; the
     personas' passwords hash with a fast hasher (the real one is slow by design)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # still checks hashes made elsewhere (the demo)
+    ]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.VAR_DIR = tmp_path / "var"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
