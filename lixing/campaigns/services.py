@@ -362,7 +362,7 @@ def schedule_apply(*, actor: Any, campaign: Campaign) -> int:
 def _lock(assignment: Assignment) -> Assignment:
     """The assignment re-read under a row lock, with what the services need."""
     return (
-        Assignment.objects.select_for_update()
+        Assignment.objects.select_for_update(of=("self",))
         .select_related("task__lead_unit", "task__campaign", "unit")
         .get(pk=assignment.pk)
     )
@@ -501,7 +501,7 @@ def supervision_answer(
     *, actor: Any, supervision: Supervision, text: str, today: datetime.date | None = None
 ) -> Supervision:
     """The unit answers a supervision notice (once; RECORDS over the unit)."""
-    s = Supervision.objects.select_for_update().select_related("assignment__unit").get(pk=supervision.pk)
+    s = Supervision.objects.select_for_update(of=("self",)).select_related("assignment__unit").get(pk=supervision.pk)
     unit = s.assignment.unit
     require(actor, unit, Cap.RECORDS)
     if s.replied_on is not None:

@@ -151,7 +151,7 @@ def _event(ticket: Ticket, kind: str, actor: Any, note: str = "", at: datetime.d
 
 def _load(ticket: Ticket) -> Ticket:
     """The ticket with what counters need, locked for the change."""
-    return Ticket.objects.select_for_update().select_related("category", "visit", "office", "unit").get(pk=ticket.pk)
+    return Ticket.objects.select_for_update(of=("self",)).select_related("category", "visit", "office", "unit").get(pk=ticket.pk)
 
 
 def _apply(ticket: Ticket, before: list[Any], fields: list[str]) -> None:
@@ -333,7 +333,7 @@ def tickets_escalate(*, actor: Any, today: datetime.date | None = None) -> Escal
     result = EscalationResult(0, 0, 0)
     with transaction.atomic():
         late = list(
-            Ticket.objects.select_for_update()
+            Ticket.objects.select_for_update(of=("self",))
             .select_related("category", "visit", "office", "unit")
             .filter(state__in=OPEN_STATES, due_on__lt=today, late_at__isnull=True)
         )
@@ -356,7 +356,7 @@ def tickets_escalate(*, actor: Any, today: datetime.date | None = None) -> Escal
     ):  # fmt: skip
         with transaction.atomic():
             due = list(
-                Ticket.objects.select_for_update()
+                Ticket.objects.select_for_update(of=("self",))
                 .select_related("unit", "office")
                 .filter(state__in=OPEN_STATES, **{f"{field}__isnull": True}, **extra)
             )
@@ -378,7 +378,7 @@ def tickets_escalate(*, actor: Any, today: datetime.date | None = None) -> Escal
 
 
 def _project(project: MicroProject) -> MicroProject:
-    return MicroProject.objects.select_for_update().select_related("org").get(pk=project.pk)
+    return MicroProject.objects.select_for_update(of=("self",)).select_related("org").get(pk=project.pk)
 
 
 def _save_project(project: MicroProject, before: list[Any], fields: list[str]) -> None:
@@ -534,7 +534,7 @@ def phone_code_verify(*, phone: str, code: str) -> str:
     phone = validate_phone(phone)
     h = phone_hash(phone)
     pending = (
-        PhoneCode.objects.select_for_update()
+        PhoneCode.objects.select_for_update(of=("self",))
         .filter(phone_hash=h, used_at__isnull=True, expires_at__gt=timezone.now())
         .order_by("-created_at")
         .first()
@@ -565,7 +565,7 @@ def vote_cast(*, project: MicroProject, phone_h: str) -> Vote:
 
 
 def _wish(wish: Wish) -> Wish:
-    return Wish.objects.select_for_update().select_related("org", "claimed_by").get(pk=wish.pk)
+    return Wish.objects.select_for_update(of=("self",)).select_related("org", "claimed_by").get(pk=wish.pk)
 
 
 @transaction.atomic
@@ -705,7 +705,7 @@ def activity_sign_up(*, actor: Any, activity: ServiceActivity, member: Member | 
     member = member if getattr(actor, "is_system", False) else member_of(actor)
     if member is None:
         raise PermissionDenied(_("Only a party member can sign up."))
-    activity = ServiceActivity.objects.select_for_update().get(pk=activity.pk)
+    activity = ServiceActivity.objects.select_for_update(of=("self",)).get(pk=activity.pk)
     if activity.capacity and activity.records.count() >= activity.capacity:
         raise ValidationError(_("The activity is full."))
     if VolunteerRecord.objects.filter(activity=activity, member=member).exists():
@@ -718,7 +718,7 @@ def activity_sign_up(*, actor: Any, activity: ServiceActivity, member: Member | 
 
 def _record(record: VolunteerRecord) -> VolunteerRecord:
     return (
-        VolunteerRecord.objects.select_for_update()
+        VolunteerRecord.objects.select_for_update(of=("self",))
         .select_related("activity__community", "member__org")
         .get(pk=record.pk)
     )

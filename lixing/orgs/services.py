@@ -41,7 +41,7 @@ MEMBER_FIELDS = [
 def _lock_tree(org: Organization) -> None:
     """Serialise structural changes of one tree: lock its root row (no-op on SQLite,
     where IMMEDIATE transactions already serialise writers)."""
-    Organization.objects.select_for_update().filter(path=org.path[: Organization.steplen]).first()
+    Organization.objects.select_for_update(of=("self",)).filter(path=org.path[: Organization.steplen]).first()
 
 
 def member_bumps(member: Member, sign: int) -> list[Bump]:

@@ -458,7 +458,7 @@ def _result_update(*, paper: Paper, member: Member, now: datetime.datetime) -> N
     )
     score = scoring.counted_score([float(s or 0) for s in scores], paper.counting)
     tenths = round(score * 10)
-    result = PaperResult.objects.select_for_update().filter(paper=paper, member=member).first()
+    result = PaperResult.objects.select_for_update(of=("self",)).filter(paper=paper, member=member).first()
     if result is None:
         result = PaperResult.objects.create(paper=paper, member=member, org=member.org,
                                             day=timezone.localdate(now), attempts=len(scores), score=score,
@@ -656,7 +656,7 @@ class MazeOutcome:
 def maze_knock(*, actor: Any, run: MazeRun, target: Room) -> MazeOutcome:
     """Try to go to the adjacent room ``target``: through an open door at once, otherwise
     the door asks a question from the level's tag."""
-    run = MazeRun.objects.select_for_update().select_related("level", "level__org").get(pk=run.pk)
+    run = MazeRun.objects.select_for_update(of=("self",)).select_related("level", "level__org").get(pk=run.pk)
     level = run.level
     member = _maze_member(actor, level)
     if member.pk != run.member_id:
@@ -708,7 +708,7 @@ def _maze_move(run: MazeRun, target: Room) -> MazeOutcome:
 def maze_answer(*, actor: Any, run: MazeRun, response: Any) -> MazeOutcome:
     """Answer the door's question: right opens it and walks through; wrong closes it and the
     player tries another door. If no way to the exit is left, closed doors reopen."""
-    run = MazeRun.objects.select_for_update().select_related("level", "level__org", "pending_question").get(pk=run.pk)
+    run = MazeRun.objects.select_for_update(of=("self",)).select_related("level", "level__org", "pending_question").get(pk=run.pk)
     member = _maze_member(actor, run.level)
     if member.pk != run.member_id:
         raise PermissionDenied(_("This is not your maze."))
@@ -772,7 +772,7 @@ def practice_review(*, actor: Any, card: PracticeCard, response: Any,
     member = member_of(actor)
     if member is None or member.pk != card.member_id:
         raise PermissionDenied(_("This is not your practice card."))
-    card = PracticeCard.objects.select_for_update().select_related("question").get(pk=card.pk)
+    card = PracticeCard.objects.select_for_update(of=("self",)).select_related("question").get(pk=card.pk)
     question = card.question
     correct = scoring.credit(question.kind, question.answer, clean_response(question.kind, response)) >= 1
     fsrs_card = Card.from_dict(card.card) if card.card else Card(card_id=question.pk)  # type: ignore[arg-type]

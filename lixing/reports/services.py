@@ -85,7 +85,7 @@ def briefing_issue(
     """
     require(actor, org, Cap.VIEW)
     # Serialise issue numbers per organisation (SQLite's IMMEDIATE transactions already do).
-    Organization.objects.select_for_update().filter(pk=org.pk).first()
+    Organization.objects.select_for_update(of=("self",)).filter(pk=org.pk).first()
     issue_no = next_issue_no(org)
     as_of = as_of or as_of_for(period, timezone.localdate())
     data, title = briefing_build(actor=actor, org=org, period=period, template=template, issue_no=issue_no, as_of=as_of)

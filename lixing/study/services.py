@@ -313,7 +313,7 @@ def attendance_sign_in(*, actor: Any, session: StudySession, code: str) -> bool:
     if member is None:
         raise PermissionDenied(_("Only party members with an account on the roster can sign in."))
     check_code(session, code)
-    session = StudySession.objects.select_for_update().select_related("unit").get(pk=session.pk)
+    session = StudySession.objects.select_for_update(of=("self",)).select_related("unit").get(pk=session.pk)
     member = Member.objects.select_related("org").get(pk=member.pk)
     if not may_sign_in(session, member):
         raise ValidationError(
