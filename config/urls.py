@@ -1,12 +1,9 @@
-from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth.decorators import login_required
 from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
-from django.views.static import serve
 
 from lixing.api.urls import api
-from lixing.common.views import healthz
+from lixing.common.views import healthz, media
 from lixing.orgs.views import home
 
 urlpatterns = [
@@ -25,7 +22,5 @@ urlpatterns = [
     path("reports/", include("lixing.reports.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
-    # Uploaded photos and attachments: signed-in users only (they may show residents and
-    # members). A large deployment can hand /media/ to its reverse proxy with the same rule.
-    re_path(r"^media/(?P<path>.*)$", login_required(serve), {"document_root": settings.MEDIA_ROOT}, name="media"),
+    re_path(r"^media/(?P<path>.*)$", media, name="media"),
 ]

@@ -44,7 +44,7 @@ def _fake_district(*, rng: random.Random, today: datetime.date, say: Any) -> Bui
 
 # Transactional: --reset flushes, and PostgreSQL refuses TRUNCATE inside the test's transaction
 # while deferred foreign-key checks are pending.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_demo_refuses_to_run_twice_unless_reset_and_if_empty_keeps_the_data(
     builders: list[DemoContext], monkeypatch: Any
 ) -> None:
@@ -70,7 +70,7 @@ def test_demo_people_are_the_same_for_the_same_seed() -> None:
     assert plan_district(random.Random(3)) == plan_district(random.Random(3))
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_failing_builder_is_reported_and_the_others_still_run(monkeypatch: Any) -> None:
     seen: list[str] = []
 
