@@ -150,7 +150,11 @@ def apply(op: tuple[str, int, Any], orgs: list[Organization]) -> None:
     elif name == "merge":
         target = active[b % len(active)]
         if org.kind == OrgKind.BRANCH and target.kind == OrgKind.BRANCH and org.pk != target.pk:
-            org_merge(actor=SYSTEM, source=org, target=target)
+            if target.path.startswith(org.path):  # into its own sub-organisation: refused
+                with pytest.raises(ValidationError):
+                    org_merge(actor=SYSTEM, source=org, target=target)
+            else:
+                org_merge(actor=SYSTEM, source=org, target=target)
 
 
 @pytest.mark.django_db
