@@ -57,6 +57,7 @@ types: $(STAMP)
 	$(BIN)/mypy lixing config
 
 migrations-check: $(STAMP)
+	@mkdir -p var
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 pytest: $(STAMP)
