@@ -50,11 +50,6 @@ def ancestor_paths(path: str) -> list[str]:
     return [path[: i * STEP] for i in range(1, len(path) // STEP + 1)]
 
 
-def _ancestor_ids(path: str) -> list[int]:
-    """Ids of the node at ``path`` and all its ancestors (one indexed query)."""
-    return list(Organization.objects.filter(path__in=ancestor_paths(path)).values_list("id", flat=True))
-
-
 _UPSERT = (
     "INSERT INTO orgs_rollup (org_id, key, bucket, own, total) VALUES {values} "
     "ON CONFLICT (org_id, key, bucket) DO UPDATE SET "

@@ -249,7 +249,7 @@ def member_transfer(*, actor: Any, member: Member, to_org: Organization, reason:
     member.save(update_fields=["org", "updated_at"])
     rollup_bump_many(member_bumps(member, +1))
     # A secretary who leaves the organisation they lead no longer holds the post there.
-    for held in Organization.objects.filter(secretary=member).exclude(pk__in=_ancestor_ids_of(to_org)):
+    for held in Organization.objects.filter(secretary=member).exclude(path__in=to_org.ancestor_paths()):
         bumps = _org_bumps(held, -1) if held.is_active else []
         held.secretary = None
         held.save(update_fields=["secretary", "updated_at"])
@@ -259,10 +259,6 @@ def member_transfer(*, actor: Any, member: Member, to_org: Organization, reason:
     audit(actor=actor, action="member.transfer", obj=member, org_path=to_org.path,
           before={"org_id": from_org.pk}, after={"org_id": to_org.pk, "reason": reason})  # fmt: skip
     return transfer
-
-
-def _ancestor_ids_of(org: Organization) -> list[int]:
-    return list(Organization.objects.filter(path__in=org.ancestor_paths()).values_list("id", flat=True))
 
 
 def status_for(confirmed_at: datetime.date | None) -> str:
