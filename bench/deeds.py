@@ -25,6 +25,7 @@ import argparse
 import datetime
 import json
 import random
+import resource
 import sqlite3
 import sys
 import time
@@ -149,6 +150,7 @@ def measure(path: Path, target: int | None, per_branch: float, year: int) -> dic
     started = time.monotonic()
     rollup_rebuild()
     out["rebuild_s"] = round(time.monotonic() - started, 1)
+    out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     period = Period.parse(str(year))
     figures = all_figures(Group.DEEDS)
     root = Organization.objects.get(depth=1)
@@ -208,7 +210,7 @@ def main() -> None:
         results[preset] = run_child(Path(__file__), "--measure", str(copy), "--year", str(args.year), *child)
         r = results[preset]
         print(f"{preset}: {r['orgs']:,} organisations, {r['members']:,} members, {r['tickets']:,} tickets "
-              f"(insert {r['insert_s']} s, rebuild {r['rebuild_s']} s); resolution rate {r['resolution_rate']}, "
+              f"(insert {r['insert_s']} s, rebuild {r['rebuild_s']} s, peak RSS {r['peak_rss_mb']} MB); resolution rate {r['resolution_rate']}, "
               f"median {r['median_days']} days, satisfied {r['satisfaction']}, late {r['late']}; "
               f"{r['figures']} deeds figures: root {r['root_ms']} ms ({r['queries_root']} q), city {r['city_ms']} ms "
               f"({r['queries_city']} q), branch {r['branch_ms']} ms ({r['queries_branch']} q); breakdown page: "
@@ -220,7 +222,7 @@ def main() -> None:
         f"RESULT root_ms={main_r['root_ms']} city_ms={main_r['city_ms']} branch_ms={main_r['branch_ms']} "
         f"province_over_district={ratio:.2f} tickets={main_r['tickets']} queries_root={main_r['queries_root']} "
         f"queries_branch={main_r['queries_branch']} breakdown_root_ms={main_r['breakdown_root_ms']} "
-        f"rebuild_s={main_r['rebuild_s']}"
+        f"rebuild_s={main_r['rebuild_s']} peak_rss_mb={main_r['peak_rss_mb']}"
     )
 
 

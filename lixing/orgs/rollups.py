@@ -17,6 +17,8 @@ way to 0).
 from __future__ import annotations
 
 import datetime
+import functools
+import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -32,18 +34,25 @@ STEP = Organization.steplen
 
 def buckets_for(day: datetime.date | None) -> list[str]:
     """Every calendar bucket ``day`` falls in, "all" first. ``None`` → only "all" (stocks)."""
+    return list(_buckets(day))
+
+
+@functools.lru_cache(maxsize=4096)
+def _buckets(day: datetime.date | None) -> tuple[str, ...]:
+    # Cached: a rebuild asks for the same few hundred days millions of times, and the
+    # shared strings keep its counters small in memory.
     if day is None:
-        return [ALL]
+        return (ALL,)
     if isinstance(day, datetime.datetime):
         day = day.date()
     iso_year, iso_week, _ = day.isocalendar()
-    return [
+    return (
         ALL,
         f"{day.year}",
         f"{day.year}Q{(day.month - 1) // 3 + 1}",
         f"{day.year}-{day.month:02d}",
         f"{iso_year}W{iso_week:02d}",
-    ]
+    )
 
 
 def ancestor_paths(path: str) -> list[str]:
@@ -183,12 +192,15 @@ def rollup_sources() -> dict[str, RollupSource]:
     return dict(_SOURCES)
 
 
-def rollup_rebuild(*, sources: Iterable[str] | None = None) -> int:
+def rollup_rebuild(*, sources: Iterable[str] | None = None, flush_every: int = 500_000) -> int:
     """Recompute every counter from the records. Returns the number of rows written.
 
-    Set-based: own counts are summed in Python from the sources' aggregated rows, and the
-    subtree totals are built in SQL one tree level at a time (an equality join on the
-    path prefix, no LIKE scans).
+    Memory-bounded and set-based: the sources' rows are summed into own counts in Python
+    and flushed to the table every ``flush_every`` distinct counters (an upsert that adds,
+    so a counter split across flushes sums up); distinct counts are then derived in SQL
+    from the rows whose own count is positive; and subtree totals are summed bottom-up,
+    one tree level at a time, each row read once (a level's totals are added to its
+    parents' through the parent link).
 
     With ``sources``, only those sources' counters are rebuilt: a source's counter keys
     (and its distinct keys) start with its name and a dot ("study.…"), and the rows of
@@ -199,49 +211,81 @@ def rollup_rebuild(*, sources: Iterable[str] | None = None) -> int:
     for name in names:
         if name not in _SOURCES:
             raise ValueError(f"unknown roll-up source {name!r}")
-    key_filter = Q()
-    for name in names:
-        key_filter |= Q(key__startswith=f"{name}.")
+    prefixes = tuple(f"{name}." for name in names)
+    sql_filter, sql_params = "", []
+    if partial:
+        sql_filter = " AND (" + " OR ".join(["r.key LIKE %s"] * len(names)) + ")"
+        sql_params = [f"{n}.%" for n in names]
     with transaction.atomic():
-        own: dict[tuple[int, str, str], int] = defaultdict(int)
-        for name in names:
-            for org_id, key, day, count in _SOURCES[name]():
-                for bucket in buckets_for(day):
-                    own[(org_id, key, bucket)] += count
-        if _DISTINCT:
-            for (org_id, key, bucket), value in list(own.items()):
-                if key in _DISTINCT and value > 0:
-                    own[(org_id, _DISTINCT[key], bucket)] += 1
         if partial:
-            stray = sorted({k for (_o, k, _b) in own if not any(k.startswith(f"{n}.") for n in names)})
-            if stray:
-                raise ValueError(f"counter keys must start with their source's name: {stray[:5]}")
+            key_filter = Q()
+            for prefix in prefixes:
+                key_filter |= Q(key__startswith=prefix)
             Rollup.objects.filter(key_filter).delete()
         else:
             Rollup.objects.all().delete()
-        Rollup.objects.bulk_create(
-            (Rollup(org_id=o, key=k, bucket=b, own=v, total=0) for (o, k, b), v in own.items() if v),
-            batch_size=5000,
-        )
-        sql_filter, sql_params = "", []
-        if partial:
-            sql_filter = " AND (" + " OR ".join(["r.key LIKE %s"] * len(names)) + ")"
-            sql_params = [f"{n}.%" for n in names]
-        max_depth = Organization.objects.order_by("-depth").values_list("depth", flat=True).first() or 0
+        own: dict[tuple[int, str, str], int] = defaultdict(int)
+        for name in names:
+            for org_id, key, day, count in _SOURCES[name]():
+                if not count:
+                    continue
+                key = sys.intern(key)
+                for bucket in _buckets(day):
+                    own[(org_id, key, bucket)] += count
+                if len(own) >= flush_every:
+                    _flush_own(own, prefixes if partial else ())
+                    own.clear()
+        _flush_own(own, prefixes if partial else ())
+        own.clear()
         with connection.cursor() as cursor:
+            for key, distinct_key in _DISTINCT.items():
+                if partial and not key.startswith(prefixes):
+                    continue
+                if partial and not distinct_key.startswith(prefixes):
+                    raise ValueError(f"counter keys must start with their source's name: {distinct_key}")
+                cursor.execute(_DISTINCT_FROM_OWN, [distinct_key, key])
+            max_depth = Organization.objects.order_by("-depth").values_list("depth", flat=True).first() or 0
             # sql_filter adds only "r.key LIKE %s" placeholders; the values go as parameters.
             statement = (
                 "INSERT INTO orgs_rollup (org_id, key, bucket, own, total) "  # noqa: S608
-                "SELECT a.id, r.key, r.bucket, 0, SUM(r.own) FROM orgs_rollup r "
-                "JOIN orgs_organization d ON d.id = r.org_id "
-                "JOIN orgs_organization a ON a.path = SUBSTR(d.path, 1, %s) "
-                f"WHERE d.depth >= %s AND r.own <> 0{sql_filter} "
-                "GROUP BY a.id, r.key, r.bucket "
+                # CROSS JOIN: SQLite walks the level's organisations and reads their rows by
+                # the (org, key, bucket) index; PostgreSQL plans it as an ordinary join.
+                "SELECT d.parent_id, r.key, r.bucket, 0, SUM(r.total) FROM orgs_organization d "
+                "CROSS JOIN orgs_rollup r "
+                f"WHERE r.org_id = d.id AND d.depth = %s AND r.total <> 0{sql_filter} "
+                "GROUP BY d.parent_id, r.key, r.bucket "
                 "ON CONFLICT (org_id, key, bucket) DO UPDATE SET total = orgs_rollup.total + excluded.total"
             )
-            for level in range(1, max_depth + 1):
-                cursor.execute(statement, [level * STEP, level, *sql_params])
+            for level in range(max_depth, 1, -1):
+                cursor.execute(statement, [level, *sql_params])
         return Rollup.objects.count()
+
+
+_FLUSH = (
+    "INSERT INTO orgs_rollup (org_id, key, bucket, own, total) VALUES (%s, %s, %s, %s, %s) "
+    "ON CONFLICT (org_id, key, bucket) DO UPDATE SET "
+    "own = orgs_rollup.own + excluded.own, total = orgs_rollup.total + excluded.total"
+)
+
+# Every organisation whose own count of a distinct-tracked key is positive counts one.
+_DISTINCT_FROM_OWN = (
+    "INSERT INTO orgs_rollup (org_id, key, bucket, own, total) "
+    "SELECT r.org_id, %s, r.bucket, 1, 1 FROM orgs_rollup r WHERE r.key = %s AND r.own > 0 "
+    "ON CONFLICT (org_id, key, bucket) DO UPDATE SET "
+    "own = orgs_rollup.own + excluded.own, total = orgs_rollup.total + excluded.total"
+)
+
+
+def _flush_own(own: dict[tuple[int, str, str], int], prefixes: tuple[str, ...]) -> None:
+    """Add a batch of rebuilt own counts (total starts equal to own; the tree pass adds the rest)."""
+    if prefixes:
+        stray = sorted({k for (_o, k, _b) in own if not k.startswith(prefixes)})
+        if stray:
+            raise ValueError(f"counter keys must start with their source's name: {stray[:5]}")
+    rows = [(o, k, b, v, v) for (o, k, b), v in own.items() if v]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 50_000):
+            cursor.executemany(_FLUSH, rows[start : start + 50_000])
 
 
 def read_totals(org_ids: Sequence[int], keys: Sequence[str], buckets: Sequence[str]) -> dict[tuple[int, str, str], int]:
