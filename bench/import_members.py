@@ -121,9 +121,13 @@ def main() -> int:
         org_create(actor=SYSTEM, parent=committee, name=f"基准党委第{i}支部", short_name=f"第{i}支部",
                    kind=OrgKind.BRANCH)  # fmt: skip
 
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     t, cpu = time.perf_counter(), time.process_time()
     outcome = import_run(actor=SYSTEM, kind="members", org=root, source=str(sheet), name=sheet.name)
     import_s, import_cpu = time.perf_counter() - t, time.process_time() - cpu
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    child_cpu = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
+    child_rss = after.ru_maxrss / 1024  # the largest child so far: the read-ahead one, or the bare read
     if outcome.errors:
         print("errors:", outcome.errors[:5], file=sys.stderr)
         return 1
@@ -136,7 +140,8 @@ def main() -> int:
     assert (again.create, again.update, again.skip) == (0, 0, args.rows), again
 
     print(
-        f"read {read_s:.2f}s (cpu {read_cpu:.2f}s) · import {import_s:.2f}s (cpu {import_cpu:.2f}s) · "
+        f"read {read_s:.2f}s (cpu {read_cpu:.2f}s) · import {import_s:.2f}s (cpu {import_cpu:.2f}s, "
+        f"read-ahead process cpu {child_cpu:.2f}s, largest child {child_rss:.0f} MB) · "
         f"re-import (all skip) {reimport_s:.2f}s · cpu-based: {args.rows / import_cpu:.0f} rows/s, "
         f"import/read {import_cpu / read_cpu:.2f}",
         file=sys.stderr,

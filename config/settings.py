@@ -210,6 +210,10 @@ TASKS = {
         "BACKEND": env_str("LIXING_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# Spreadsheets with at least this many rows are parsed in a second process while the first
+# writes (both cores busy; see lixing/imports/pipeline.py). 0 turns that off. Such files are
+# always large enough to run on the task worker, never inside a (threaded) web request.
+LIXING_IMPORT_READ_AHEAD_ROWS = env_int("LIXING_IMPORT_READ_AHEAD_ROWS", 5000)
 
 # --- Figures ----------------------------------------------------------------------------
 # A rate is shown only when its denominator reaches this size; below it the page shows "—".

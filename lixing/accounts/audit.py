@@ -4,12 +4,31 @@ from __future__ import annotations
 
 import datetime
 import decimal
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import connection, models
 
+from lixing.orgs.validators import mask_id_number, mask_phone
+
 from .models import AccessLog, AuditLog
+
+# Personal data never enters the audit log in full: the auditor sees that it changed, and
+# the masked value (the full value is for those with the right to see it, and is logged).
+PERSONAL_FIELDS: dict[str, Callable[[str], str]] = {
+    "id_number": mask_id_number,
+    "phone": mask_phone,
+    "contact_phone": mask_phone,
+    "submitter_phone": mask_phone,
+    "proposer_phone": mask_phone,
+}
+
+
+def mask_personal(picture: dict[str, Any]) -> dict[str, Any]:
+    """``picture`` with its personal fields masked (a new dict when there are any)."""
+    if not PERSONAL_FIELDS.keys() & picture.keys():
+        return picture
+    return {k: PERSONAL_FIELDS[k](v) if k in PERSONAL_FIELDS and isinstance(v, str) else v for k, v in picture.items()}
 
 
 def _jsonable(value: Any) -> Any:
@@ -66,8 +85,8 @@ def audit_entry(
         object_id=str(object_id),
         object_repr=object_repr[:200],
         org_path=org_path,
-        before=_jsonable(before) if before is not None else None,
-        after=_jsonable(after) if after is not None else None,
+        before=mask_personal(_jsonable(before)) if before is not None else None,
+        after=mask_personal(_jsonable(after)) if after is not None else None,
     )
 
 

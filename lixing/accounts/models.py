@@ -51,8 +51,10 @@ class AuditLog(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     actor_name = models.CharField(max_length=150, blank=True)
-    action = models.CharField(max_length=64, db_index=True)
-    object_type = models.CharField(max_length=64, db_index=True)
+    # Not indexed: the auditor filters these by prefix or together with the time order,
+    # which the "at" index serves; every change of every line of work writes a row here.
+    action = models.CharField(max_length=64)
+    object_type = models.CharField(max_length=64)
     object_id = models.CharField(max_length=64, blank=True)
     object_repr = models.CharField(max_length=200, blank=True)
     # Materialized path of the organisation the change belongs to, so auditors see their subtree only.

@@ -151,7 +151,11 @@ def _event(ticket: Ticket, kind: str, actor: Any, note: str = "", at: datetime.d
 
 def _load(ticket: Ticket) -> Ticket:
     """The ticket with what counters need, locked for the change."""
-    return Ticket.objects.select_for_update(of=("self",)).select_related("category", "visit", "office", "unit").get(pk=ticket.pk)
+    return (
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("category", "visit", "office", "unit")
+        .get(pk=ticket.pk)
+    )
 
 
 def _apply(ticket: Ticket, before: list[Any], fields: list[str]) -> None:

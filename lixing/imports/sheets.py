@@ -104,21 +104,39 @@ def read_rows(
     width = max((i for i, _f in index), default=-1) + 1
     count = max(first_row + sheet.height - body_start, 0)
 
+    fields = [f for _i, f in index]
+    positions = [i for i, _f in index]
+
     def rows() -> Iterator[tuple[int, dict[str, Any]]]:
         # The hot loop of every import: conversions inlined (see _cell), no per-cell call.
         for offset, raw in enumerate(body):
             if len(raw) < width:
                 raw = [*raw, *([None] * (width - len(raw)))]
-            values = {
-                f: (v.strip() if type(v) is str else int(v) if type(v) is float and v.is_integer() else v)
-                for i, f in index
-                for v in (raw[i],)
-            }
-            if not any(v is not None and v != "" for v in values.values()):
+            cells = [raw[i] for i in positions]
+            cells = [
+                v.strip() if type(v) is str else int(v) if type(v) is float and v.is_integer() else v for v in cells
+            ]
+            if not any(cells) and all(v is None or v == "" for v in cells):
                 continue
-            yield body_start + offset + 1, values  # 1-based as the user sees it
+            yield body_start + offset + 1, dict(zip(fields, cells, strict=True))
 
-    return count, rows()
+    return count, SheetRows(count, rows())
+
+
+class SheetRows(Iterator[tuple[int, dict[str, Any]]]):
+    """The body rows of a sheet, knowing how many there are (an importer may read a big
+    file differently from a small one)."""
+
+    def __init__(self, total: int, rows: Iterator[tuple[int, dict[str, Any]]]) -> None:
+        self.total = total
+        self._rows = rows
+
+    def __next__(self) -> tuple[int, dict[str, Any]]:
+        return next(self._rows)
+
+    def release(self) -> None:
+        """Let go of the sheet (another process reads it now): this one sees no more rows."""
+        self._rows = iter(())
 
 
 def template_bytes(title: str, columns: Sequence[Column], examples: Iterable[Sequence[Any]] = ()) -> bytes:

@@ -120,7 +120,7 @@ class CadreLevel(models.TextChoices):
 class Member(TimeStampedModel):
     """A party member, with the fields of the national member information form."""
 
-    name = models.CharField(_("name"), max_length=50, db_index=True)
+    name = models.CharField(_("name"), max_length=50)  # searched with contains: an index would not serve
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     id_number = models.CharField(_("citizen ID number"), max_length=18, unique=True)
     ethnicity = models.CharField(_("ethnicity"), max_length=20, default="汉族")
@@ -140,8 +140,12 @@ class Member(TimeStampedModel):
     )
     is_lost_contact = models.BooleanField(_("lost contact"), default=False)
     is_mobile = models.BooleanField(_("mobile member"), default=False)
-    org = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, related_name="members", verbose_name=_("party organisation")
+    org = models.ForeignKey(  # indexed by member_org_status, which starts with it
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="members",
+        verbose_name=_("party organisation"),
+        db_index=False,
     )
     work_unit = models.CharField(_("work unit"), max_length=200, blank=True)
     position = models.CharField(_("position"), max_length=100, blank=True)

@@ -4,31 +4,35 @@ importer (check, then a bulk all-or-nothing apply) and the export of any subtree
 The cell values are the words offices write (男/女, 大学本科, 在职, 是/否 …); the mapping to
 the model's choices lives here, in one place, so that an export re-imports unchanged.
 
-Speed matters (a city imports 100k rows at once): rows are parsed into plain tuples, the
-organisations of the import scope are preloaded into a dict, existing members are read per
-batch by ID number, and writes go through ``bulk_create``/``bulk_update`` with one audit row
-per created or updated member (``audit_bulk``) and one roll-up call per batch.
+Speed matters (a city imports 100k rows at once): rows are parsed into plain tuples (a big
+file in a second process, see :mod:`lixing.imports.pipeline`), the organisations of the
+import scope are preloaded into a dict, existing members are read per batch by ID number,
+and new rows go in with one ``executemany`` per batch, with one audit row per created or
+updated member (its before/after encoded by orjson) and one roll-up call per batch.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
-import json
 import operator
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
+import orjson
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lixing.accounts.audit import audit_entry, log_access_bulk
+from lixing.accounts.audit import PERSONAL_FIELDS, audit_entry, log_access_bulk, mask_personal
 from lixing.accounts.models import AuditLog
+from lixing.common.db import bulk_write_cache
+from lixing.imports.pipeline import read_ahead
 from lixing.imports.registry import Importer, Outcome, Progress, RowError, Rows
 from lixing.imports.sheets import Column, export_bytes, parse_bool, parse_date
 
@@ -121,16 +125,29 @@ FIELDS = [
     "confirmed_at", "job_post", "phone", "address", "standing", "is_lost_contact", "is_mobile",
     "work_unit", "position",
 ]  # fmt: skip
+PERSONAL = [(f, PERSONAL_FIELDS[f]) for f in FIELDS if f in PERSONAL_FIELDS]
 MAX_LENGTHS = {f.name: f.max_length for f in Member._meta.concrete_fields if f.name in FIELDS and f.max_length}
 
 
-@dataclass(slots=True)
-class Parsed:
-    """One valid row: its number, its values (in ``FIELDS`` order) and its organisation."""
+class Parsed(NamedTuple):
+    """One valid row: its number, its values in ``FIELDS`` order as the database takes them
+    (dates as ISO text), its organisation and — when the import writes — the audit picture
+    of a create, already encoded. Plain values: batches of these cross a process pipe."""
 
     row: int
     values: tuple[Any, ...]
-    org: Organization
+    org_id: int
+    org_path: str
+    after: str = ""
+
+
+class Chunk(NamedTuple):
+    """What the parser hands the writer every ``BATCH`` rows: the good rows, the errors,
+    and how many rows have been read so far."""
+
+    parsed: list[Parsed]
+    errors: list[RowError]
+    done: int
 
 
 class OrgIndex:
@@ -164,10 +181,11 @@ class RowParser:
     Written as straight-line code on purpose: it runs once per row of files with 100k rows.
     """
 
-    def __init__(self, orgs: OrgIndex) -> None:
+    def __init__(self, orgs: OrgIndex, *, encode_after: bool = False) -> None:
         self.orgs = orgs
         self.seen: dict[str, int] = {}
         self.today = timezone.localdate()
+        self.encode_after = encode_after  # also encode the audit picture of a create
 
     def _text(self, cells: dict[str, Any], field: str, errors: list[RowError], row: int) -> str:
         value = cells.get(field)
@@ -293,7 +311,32 @@ class RowParser:
                 self.seen[id_number] = row
         if errors or org is None:
             return None, errors
-        return Parsed(row, values, org), errors
+        values = _dates_as_text(values)
+        after = ""
+        if self.encode_after:
+            picture: dict[str, Any] = dict(zip(FIELDS, values, strict=True))
+            for field, mask in PERSONAL:  # what mask_personal does, for the fields a roster has
+                picture[field] = mask(picture[field])
+            after = _json_text(picture)
+        return Parsed(row, values, org.pk, org.path, after), errors
+
+    def chunks(self, rows: Rows) -> Iterator[Chunk]:
+        """Parse ``rows``, a chunk every ``BATCH`` rows (the last one possibly shorter)."""
+        parsed: list[Parsed] = []
+        errors: list[RowError] = []
+        done = 0
+        parse = self.parse
+        for row, cells in rows:
+            p, row_errors = parse(row, cells)
+            done += 1
+            if row_errors:
+                errors.extend(row_errors)
+            elif p is not None:
+                parsed.append(p)
+            if done % BATCH == 0:
+                yield Chunk(parsed, errors, done)
+                parsed, errors = [], []
+        yield Chunk(parsed, errors, done)
 
     @staticmethod
     def _id_number(raw: Any, errors: list[RowError], row: int) -> tuple[str, datetime.date | None, str]:
@@ -349,17 +392,6 @@ _TODAY: list[Any] = [datetime.date.today(), time.monotonic()]
 assert _WEIGHTS == (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)  # the weights unrolled above
 
 
-def _batches(parsed: Iterable[Parsed], size: int) -> Iterator[list[Parsed]]:
-    batch: list[Parsed] = []
-    for p in parsed:
-        batch.append(p)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 EXISTING_SQL = (
     "SELECT m.id, m.org_id, o.path, {fields} FROM orgs_member m JOIN orgs_organization o ON o.id = m.org_id "
     "WHERE m.id_number IN ({params})"
@@ -371,7 +403,7 @@ def _existing(numbers: Sequence[str]) -> dict[str, tuple[Any, ...]]:
     """Existing members with these ID numbers: id_number → (id, org_id, org path, *FIELDS).
 
     Raw SQL because the ORM's ``__in`` with thousands of values costs more than the query;
-    dates are normalised (SQLite returns them as text), booleans compare equal as 0/1."""
+    values come out as :class:`Parsed` holds them (dates as ISO text, booleans as bool)."""
     if not numbers:
         return {}
     # Column names from the model, values bound as parameters.
@@ -383,12 +415,30 @@ def _existing(numbers: Sequence[str]) -> dict[str, tuple[Any, ...]]:
         for row in cursor.fetchall():
             row = list(row)
             for i in DATE_POSITIONS:
-                if type(row[i]) is str:
-                    row[i] = datetime.date.fromisoformat(row[i])
+                if row[i] is not None and type(row[i]) is not str:
+                    row[i] = row[i].isoformat()
             for i in BOOL_POSITIONS:
                 row[i] = bool(row[i])
             result[row[3 + ID_POSITION]] = tuple(row)
     return result
+
+
+def _inserted_ids(numbers: Sequence[str]) -> dict[str, int]:
+    """The ids of the members just inserted by one ``executemany``, ``numbers`` in its order.
+
+    On SQLite, under the transaction's write lock, the new rowids increase and end at
+    ``last_insert_rowid()``: if the first and the last are the rows expected, the n rows
+    hold n consecutive ids, and no lookup is needed. Otherwise (PostgreSQL), a lookup."""
+    if connection.vendor == "sqlite" and numbers:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT last_insert_rowid()")
+            last = cursor.fetchone()[0]
+            first = last - len(numbers) + 1
+            cursor.execute("SELECT id, id_number FROM orgs_member WHERE id IN (%s, %s)", [first, last])
+            ends = dict(cursor.fetchall())
+        if ends.get(first) == numbers[0] and ends.get(last) == numbers[-1]:
+            return {number: first + i for i, number in enumerate(numbers)}
+    return _ids(numbers)
 
 
 def _ids(numbers: Sequence[str]) -> dict[str, int]:
@@ -417,37 +467,35 @@ class MemberImporter(Importer):
     def _run(self, *, actor: Any, org: Organization, rows: Rows, progress: Progress, write: bool) -> Outcome:
         """One pass over the file. ``write=False`` only counts; ``write=True`` writes batch by
         batch and stops writing (but keeps checking) at the first error: the caller then
-        rolls the transaction back."""
+        rolls the transaction back. A big file is parsed in a second process while this one
+        looks up and writes (see :mod:`lixing.imports.pipeline`)."""
         require(actor, org, Cap.STRUCTURE)
-        parser = RowParser(OrgIndex(org))
+        parser = RowParser(OrgIndex(org), encode_after=write)
         outcome = Outcome()
-        done = 0
+        big = getattr(rows, "total", 0) >= settings.LIXING_IMPORT_READ_AHEAD_ROWS > 0
+        with bulk_write_cache() if big and write else contextlib.nullcontext():
+            chunks = read_ahead(parser.chunks(rows), enabled=big, release=getattr(rows, "release", None))
+            self._consume(actor, org, chunks, outcome, progress, write)
+        return outcome
 
-        def parsed() -> Iterator[Parsed]:
-            nonlocal done
-            for row, cells in rows:
-                p, errors = parser.parse(row, cells)
-                done += 1
-                if done % 500 == 0:
-                    progress(done)
-                if errors:
-                    outcome.errors.extend(errors)
-                elif p is not None:
-                    yield p
-
-        for batch in _batches(parsed(), BATCH):
-            existing = _existing([p.values[2] for p in batch])
+    def _consume(
+        self, actor: Any, org: Organization, chunks: Iterable[Chunk], outcome: Outcome, progress: Progress, write: bool
+    ) -> None:
+        for chunk in chunks:
+            outcome.errors.extend(chunk.errors)
+            progress(chunk.done)
+            existing = _existing([p.values[ID_POSITION] for p in chunk.parsed])
             creates: list[Parsed] = []
             updates: list[tuple[Parsed, tuple[Any, ...]]] = []
-            for p in batch:
-                old = existing.get(p.values[2])
+            for p in chunk.parsed:
+                old = existing.get(p.values[ID_POSITION])
                 if old is None:
                     creates.append(p)
                 elif not old[2].startswith(org.path):
                     outcome.errors.append(RowError(p.row, HEADERS["id_number"], _(
                         "A member with this ID number belongs to an organisation outside %(scope)s: "
                         "ask for a transfer instead.") % {"scope": org}))  # fmt: skip
-                elif old[3:] != p.values or old[1] != p.org.pk:
+                elif old[3:] != p.values or old[1] != p.org_id:
                     updates.append((p, old))
                 else:
                     outcome.skip += 1
@@ -455,8 +503,6 @@ class MemberImporter(Importer):
             outcome.update += len(updates)
             if write and not outcome.errors:
                 _write_batch(actor=actor, creates=creates, updates=updates)
-        progress(done)
-        return outcome
 
     def check(
         self, *, actor: Any, org: Organization, rows: Rows, options: dict[str, Any], progress: Progress
@@ -491,32 +537,25 @@ def _now_db() -> Any:
 
 
 def _dates_as_text(values: tuple[Any, ...]) -> tuple[Any, ...]:
-    v = list(values)
-    for i in VALUE_DATE_POSITIONS:
-        if v[i] is not None:
-            v[i] = v[i].isoformat()
-    return tuple(v)
+    """The row with its dates as ISO text (birth and joining dates are always there)."""
+    confirmed = values[8]
+    return (*values[:4], values[4].isoformat(), *values[5:7], values[7].isoformat(),
+            confirmed.isoformat() if confirmed is not None else None, *values[9:])  # fmt: skip
 
 
-VALUE_DATE_POSITIONS = [FIELDS.index(f) for f in ("birth_date", "joined_at", "confirmed_at")]
+assert [FIELDS.index(f) for f in ("birth_date", "joined_at", "confirmed_at")] == [4, 7, 8]  # as unrolled above
 
 
-def _json(values: dict[str, Any]) -> Any:
-    """A before/after picture as the JSON column wants it (dates as ISO strings)."""
-    if connection.vendor == "sqlite":  # the common case, without the generic adapter's detour
-        return _ENCODER.encode(values)
-    return connection.ops.adapt_json_value({k: _iso(v) if isinstance(v, datetime.date) else v
-                                            for k, v in values.items()}, None)  # fmt: skip
+def _text_as_dates(values: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The inverse of :func:`_dates_as_text` (for the rare updated row)."""
+    confirmed = values[8]
+    return (*values[:4], datetime.date.fromisoformat(values[4]), *values[5:7], datetime.date.fromisoformat(values[7]),
+            datetime.date.fromisoformat(confirmed) if confirmed is not None else None, *values[9:])  # fmt: skip
 
 
-def _iso(value: Any) -> str:
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    raise TypeError(type(value))
-
-
-# One encoder for every row (json.dumps with options builds a new one per call).
-_ENCODER = json.JSONEncoder(ensure_ascii=False, default=_iso)
+def _json_text(values: dict[str, Any]) -> str:
+    """A before/after picture as JSON text, which every backend's JSON column takes."""
+    return orjson.dumps(values).decode()
 
 
 AUDIT_NAMES = ["at", "actor", "actor_name", "action", "object_type", "object_id", "object_repr", "org_path",
@@ -538,22 +577,19 @@ def _write_batch(*, actor: Any, creates: list[Parsed], updates: list[tuple[Parse
     audit_rows: list[tuple[Any, ...]] = []
     if creates:
         member_rows = []
-        texts = []
-        as_text = connection.vendor == "sqlite"  # SQLite stores dates as ISO text: skip its adapter
         for p in creates:
             status = PROBATIONARY_STATUS if p.values[CONFIRMED_POSITION] is None else FULL_STATUS
-            text = _dates_as_text(p.values)
-            texts.append(text)
-            member_rows.append((now, now, "", p.org.pk, status, *(text if as_text else p.values)))
-            bumps[(p.org.pk, p.org.path, MEMBERS)] += 1
+            member_rows.append((now, now, "", p.org_id, status, *p.values))
+            bumps[(p.org_id, p.org_path, MEMBERS)] += 1
             if status == probationary:
-                bumps[(p.org.pk, p.org.path, PROBATIONARY)] += 1
+                bumps[(p.org_id, p.org_path, PROBATIONARY)] += 1
         member_rows.sort(key=_BY_ID_NUMBER)  # neighbouring keys: fewer index pages touched
         _insert(Member, MEMBER_NAMES, member_rows)
-        ids = _ids([p.values[ID_POSITION] for p in creates])
-        for p, text in zip(creates, texts, strict=True):
-            audit_rows.append((*actor_cols, "member.create", "orgs.member", str(ids[text[ID_POSITION]]),
-                               text[0][:200], p.org.path, None, _json(dict(zip(FIELDS, text, strict=True)))))  # fmt: skip
+        ids = _inserted_ids([_BY_ID_NUMBER(row) for row in member_rows])
+        for p in creates:
+            picture = p.after or _json_text(mask_personal(dict(zip(FIELDS, p.values, strict=True))))
+            audit_rows.append((*actor_cols, "member.create", "orgs.member", str(ids[p.values[ID_POSITION]]),
+                               p.values[0][:200], p.org_path, None, picture))  # fmt: skip
     if updates:
         changed_fields: set[str] = set()
         members = []
@@ -561,27 +597,27 @@ def _write_batch(*, actor: Any, creates: list[Parsed], updates: list[tuple[Parse
         user = actor if getattr(actor, "is_authenticated", False) else None
         for p, old in updates:
             member_id, old_org_id, old_path, *old_values = old
-            m = Member(pk=member_id, org=p.org, **dict(zip(FIELDS, p.values, strict=True)))
+            m = Member(pk=member_id, org_id=p.org_id, **dict(zip(FIELDS, _text_as_dates(p.values), strict=True)))
             m.status = status_for(m.confirmed_at)
-            old_status = status_for(old_values[FIELDS.index("confirmed_at")])
+            old_status = status_for(old_values[CONFIRMED_POSITION])
             before = {f: v for f, v, new in zip(FIELDS, old_values, p.values, strict=True) if v != new}
-            after = {f: getattr(m, f) for f in before}
+            after = {f: new for f, v, new in zip(FIELDS, old_values, p.values, strict=True) if v != new}
             changed_fields.update(before)
             if old_status != m.status:
                 changed_fields.add("status")
-            if old_org_id != p.org.pk:
+            if old_org_id != p.org_id:
                 changed_fields.add("org")
-                before["org_id"], after["org_id"] = old_org_id, p.org.pk
-                transfers.append(Transfer(member_id=member_id, from_org_id=old_org_id, to_org=p.org,
+                before["org_id"], after["org_id"] = old_org_id, p.org_id
+                transfers.append(Transfer(member_id=member_id, from_org_id=old_org_id, to_org_id=p.org_id,
                                           reason=_("Roster import"), actor=user))  # fmt: skip
-            for org_id, path, st, sign in ((old_org_id, old_path, old_status, -1), (p.org.pk, p.org.path, m.status, 1)):
+            for org_id, path, st, sign in ((old_org_id, old_path, old_status, -1), (p.org_id, p.org_path, m.status, 1)):
                 bumps[(org_id, path, MEMBERS)] += sign
                 if st == probationary:
                     bumps[(org_id, path, PROBATIONARY)] += sign
             m.updated_at = timezone.now()
             members.append(m)
             audit_rows.append((*actor_cols, "member.update", "orgs.member", str(member_id), m.name[:200],
-                               p.org.path, _json(before), _json(after)))  # fmt: skip
+                               p.org_path, _json_text(mask_personal(before)), _json_text(mask_personal(after))))  # fmt: skip
         Member.objects.bulk_update(members, [*sorted(changed_fields), "updated_at"], batch_size=500)
         Transfer.objects.bulk_create(transfers, batch_size=500)
     rollup_bump_many([Bump(o, path, key, None, n) for (o, path, key), n in bumps.items() if n])

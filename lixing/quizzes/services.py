@@ -708,7 +708,11 @@ def _maze_move(run: MazeRun, target: Room) -> MazeOutcome:
 def maze_answer(*, actor: Any, run: MazeRun, response: Any) -> MazeOutcome:
     """Answer the door's question: right opens it and walks through; wrong closes it and the
     player tries another door. If no way to the exit is left, closed doors reopen."""
-    run = MazeRun.objects.select_for_update(of=("self",)).select_related("level", "level__org", "pending_question").get(pk=run.pk)
+    run = (
+        MazeRun.objects.select_for_update(of=("self",))
+        .select_related("level", "level__org", "pending_question")
+        .get(pk=run.pk)
+    )
     member = _maze_member(actor, run.level)
     if member.pk != run.member_id:
         raise PermissionDenied(_("This is not your maze."))

@@ -11,8 +11,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from lixing.accounts.models import AuditLog
+from lixing.imports import pipeline
 from lixing.imports.registry import Outcome
 from lixing.imports.services import import_run
+from lixing.orgs import roster
 from lixing.orgs.access import SYSTEM
 from lixing.orgs.models import Member, MemberStatus, Transfer
 from lixing.orgs.rollups import rollup_rebuild
@@ -66,7 +68,8 @@ def test_a_changed_row_updates_with_before_and_after_and_a_moved_row_is_a_transf
     assert (outcome.create, outcome.update, outcome.skip) == (0, 2, 0)
     m0 = Member.objects.get(id_number=rows[0]["公民身份号码"])
     entry = AuditLog.objects.get(action="member.update", object_id=str(m0.pk))
-    assert entry.after == {"phone": "13900001111"} and entry.before is not None and "phone" in entry.before
+    # The audit log keeps that the phone changed, masked (personal data never enters it in full).
+    assert entry.after == {"phone": "139****1111"} and entry.before is not None and "****" in entry.before["phone"]
     m1 = Member.objects.get(id_number=rows[1]["公民身份号码"])
     assert m1.org == district.branch_a2
     assert Transfer.objects.filter(member=m1, from_org=district.branch_a1, to_org=district.branch_a2).exists()
@@ -166,3 +169,45 @@ def test_the_command_as_a_user_is_scoped(district: Any, tmp_path: Any) -> None:
     path.write_bytes(roster_xlsx([roster_row(0, "乙一支部")]))
     with pytest.raises(CommandError):
         call_command("import_members", str(path), "--org", str(district.committee_b.pk), "--user", "unit_admin")
+
+
+def test_the_audit_log_holds_personal_data_masked(district: Any, client: Any) -> None:
+    row = roster_row(0, "甲一支部")
+    run(district, [row])
+    m = Member.objects.get(id_number=row["公民身份号码"])
+    entry = AuditLog.objects.get(action="member.create", object_id=str(m.pk))
+    assert entry.after is not None
+    assert entry.after["id_number"] == m.id_number[:6] + "********" + m.id_number[-4:]
+    assert entry.after["phone"] == m.phone[:3] + "****" + m.phone[-4:] and entry.after["name"] == m.name
+    client.force_login(district.auditor)
+    page = client.get("/accounts/audit/").content.decode()
+    assert entry.after["id_number"] in page and m.id_number not in page and m.phone not in page
+
+
+@pytest.mark.parametrize("read_ahead", [0, 1], ids=["in-process", "read-ahead process"])
+def test_a_big_file_parsed_in_a_second_process_imports_the_same(
+    district: Any, settings: Any, monkeypatch: Any, read_ahead: int
+) -> None:
+    settings.LIXING_IMPORT_READ_AHEAD_ROWS = read_ahead  # 1: every file counts as big
+    forked: list[bool] = []
+
+    def spy(items: Any, *, enabled: bool, **kwargs: Any) -> Any:
+        forked.append(enabled)
+        return pipeline.read_ahead(items, enabled=enabled, **kwargs)
+
+    monkeypatch.setattr(roster, "read_ahead", spy)
+    rows = [roster_row(i, "甲一支部" if i % 2 else "甲二支部") for i in range(30)]
+    bad = [*rows[:10], {**rows[10], "公民身份号码": "3302061980"}, *rows[11:]]
+    before, audited = Member.objects.count(), AuditLog.objects.filter(action="member.create").count()
+    failed = run(district, bad)
+    assert [(e.row, e.column) for e in failed.errors] == [(12, "公民身份号码")] and Member.objects.count() == before
+    outcome = run(district, rows)
+    assert (outcome.create, outcome.update, outcome.skip, outcome.errors) == (30, 0, 0, [])
+    assert Member.objects.count() == before + 30
+    assert AuditLog.objects.filter(action="member.create").count() == audited + 30
+    counts = {n.org.pk: n.members for n in org_tree(actor=SYSTEM, root=district.root, max_depth=3).children}
+    rollup_rebuild()
+    assert counts == {n.org.pk: n.members for n in org_tree(actor=SYSTEM, root=district.root, max_depth=3).children}
+    again = run(district, rows)
+    assert (again.create, again.update, again.skip) == (0, 0, 30)
+    assert forked == [bool(read_ahead)] * 3

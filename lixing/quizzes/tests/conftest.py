@@ -30,7 +30,6 @@ SMALL_BANK = [
 ]  # fmt: skip
 
 
-
 @pytest.fixture
 def bank(district: Any) -> QuestionBank:
     b = services.bank_create(actor=SYSTEM, org=district.root, name="测试题库")

@@ -22,7 +22,6 @@ DAY = datetime.date(2026, 11, 12)  # in 2026W46, 2026-11, 2026Q4
 WEEK = "2026W46"
 
 
-
 def _members(actor: Any, org: Organization, period: Period) -> Any:
     return Member.objects.filter(subtree_q(actor, org)).select_related("org").order_by("org__path", "name")
 
