@@ -8,7 +8,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .access import Cap, visible_orgs
@@ -19,11 +20,73 @@ from .validators import mask_id_number, mask_phone, normalize_id_number, validat
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class OrgChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+# Up to this many choices a picker is a plain select; beyond, a search box fills it.
+PICKER_SELECT_MAX = 300
+PICKER_RESULTS = 30
+
+
+class SearchSelect(forms.Select):
+    """A select that, given a ``search_url``, renders only the chosen option and a search box
+    whose matches (fetched with htmx) replace its options: a province has 50,000
+    organisations and a committee thousands of members, too many for one list."""
+
+    template_name = "orgs/widgets/search_select.html"
+    search_url = ""
+    total = 0
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"].update(search_url=self.search_url, total=self.total)
+        return context
+
+    def optgroups(self, name: str, value: list[Any], attrs: dict[str, Any] | None = None) -> list[Any]:
+        if not self.search_url:
+            return super().optgroups(name, value, attrs)
+        field = self.choices.field  # type: ignore[attr-defined]
+        chosen = [v for v in value if v not in ("", None)]
+        options = [] if field.required and chosen else [("", field.empty_label or "")]
+        options += [(obj.pk, field.label_from_instance(obj)) for obj in field.queryset.filter(pk__in=chosen)]
+        return [(None, [self.create_option(name, v, label, str(v) in value, i)], i)
+                for i, (v, label) in enumerate(options)]  # fmt: skip
+
+
+class SearchableChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A choice among many: a plain select while they are few, a search box when they are
+    many (:class:`SearchSelect`). Validation is the same either way: the submitted id must
+    be in the queryset, which is what the actor may choose."""
+
+    widget = SearchSelect
+    search_fields: tuple[str, ...] = ("name",)
+
+    def searchable(self, url: str) -> None:
+        """Switch to the search box if there are more than ``PICKER_SELECT_MAX`` choices."""
+        total = self.queryset.count()  # type: ignore[union-attr]
+        if total > PICKER_SELECT_MAX:
+            self.widget.search_url, self.widget.total = url, total  # type: ignore[attr-defined]
+
+    def matches(self, query: str) -> list[tuple[Any, str]]:
+        """The first choices whose name contains ``query`` (the picker's search)."""
+        q = Q()
+        for name in self.search_fields:
+            q |= Q(**{f"{name}__contains": query})
+        qs = self.queryset.filter(q) if query else self.queryset.none()  # type: ignore[union-attr]
+        return [(obj.pk, self.label_from_instance(obj)) for obj in qs[: PICKER_RESULTS + 1]]
+
+
+class OrgChoiceField(SearchableChoiceField):
     """Organisations indented by depth, so the tree shows in a plain select."""
 
+    search_fields = ("name", "short_name")
+
     def label_from_instance(self, obj: Organization) -> str:  # type: ignore[override]
+        if self.widget.search_url:  # type: ignore[attr-defined]  # a flat list of matches: the full name
+            return str(obj.name)
         return f"{'　' * max(obj.depth - 1, 0)}{obj.name}"
+
+
+class MemberChoiceField(SearchableChoiceField):
+    def label_from_instance(self, obj: Member) -> str:  # type: ignore[override]
+        return str(obj)
 
 
 class OrgForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -50,7 +113,10 @@ class MoveForm(forms.Form):
     def __init__(self, *args: Any, actor: Any, org: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["new_parent"]
-        field.queryset = _structure_orgs(actor).exclude(id=org.parent_id or 0)  # type: ignore[attr-defined]
+        # Neither its parent (nothing would change) nor itself or its subtree (a cycle).
+        qs = _structure_orgs(actor).exclude(id=org.parent_id or 0).exclude(path__startswith=org.path)
+        field.queryset = qs  # type: ignore[attr-defined]
+        field.searchable(reverse("orgs:pick", args=[org.pk, "move"]))  # type: ignore[attr-defined]
 
 
 class MergeForm(forms.Form):
@@ -61,18 +127,20 @@ class MergeForm(forms.Form):
         super().__init__(*args, **kwargs)
         qs = _structure_orgs(actor).filter(kind=org.kind).exclude(pk=org.pk)
         self.fields["target"].queryset = qs  # type: ignore[attr-defined]
+        self.fields["target"].searchable(reverse("orgs:pick", args=[org.pk, "merge"]))  # type: ignore[attr-defined]
 
 
 class SecretaryForm(forms.Form):
-    member = forms.ModelChoiceField(
+    member = MemberChoiceField(
         queryset=Member.objects.none(), label=_("Secretary"), required=False, empty_label=_("(no secretary)")
     )
 
-    def __init__(self, *args: Any, org: Organization, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, org: Organization, actor: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The secretary is a member of the organisation or of the level just below it.
         qs = Member.objects.filter(org__path__startswith=org.path, org__depth__lte=org.depth + 1)
         self.fields["member"].queryset = qs.order_by("name", "id")  # type: ignore[attr-defined]
+        self.fields["member"].searchable(reverse("orgs:pick", args=[org.pk, "secretary"]))  # type: ignore[attr-defined]
 
 
 class MemberForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -148,6 +216,7 @@ class TransferForm(forms.Form):
         super().__init__(*args, **kwargs)
         qs = visible_orgs(actor, Cap.MEMBERS).filter(kind__in=MEMBER_HOLDING_KINDS).exclude(pk=member.org_id)
         self.fields["to_org"].queryset = qs.order_by("path")  # type: ignore[attr-defined]
+        self.fields["to_org"].searchable(reverse("orgs:pick_transfer", args=[member.pk]))  # type: ignore[attr-defined]
 
 
 class ExportForm(forms.Form):

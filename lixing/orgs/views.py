@@ -7,14 +7,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
 from .access import Cap, access_member, access_org, can, home_org
-from .forms import MemberForm, MergeForm, MoveForm, OrgForm, SecretaryForm, TransferForm
+from .forms import (
+    PICKER_RESULTS,
+    MemberForm,
+    MergeForm,
+    MoveForm,
+    OrgForm,
+    SearchableChoiceField,
+    SecretaryForm,
+    TransferForm,
+)
 from .models import MEMBER_HOLDING_KINDS, Member, Organization, OrgKind
 from .roster import roster_export, roster_filename
 
@@ -290,3 +299,41 @@ def export(request: HttpRequest, org_id: int) -> HttpResponse:
     response = HttpResponse(body, content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename={roster_filename(org)}"
     return response
+
+
+# --- Pickers: the search behind a choice among many (see forms.SearchSelect) ----------------
+
+PICKERS: dict[str, tuple[type[forms.Form], str]] = {
+    "move": (MoveForm, "new_parent"),
+    "merge": (MergeForm, "target"),
+    "secretary": (SecretaryForm, "member"),
+}
+
+
+@login_required
+def org_pick(request: HttpRequest, org_id: int, purpose: str) -> HttpResponse:
+    """The options matching ``q`` for one of an organisation's pickers: the same choices
+    as the form's, so the actor finds only what they may choose."""
+    if purpose not in PICKERS:
+        raise Http404
+    org = access_org(request.user, org_id, Cap.STRUCTURE)
+    form_class, name = PICKERS[purpose]
+    form = form_class(actor=request.user, org=org)  # type: ignore[call-arg]
+    return _options(request, form.fields[name])
+
+
+@login_required
+def member_pick(request: HttpRequest, member_id: int) -> HttpResponse:
+    """The organisations matching ``q`` that a member may be transferred to."""
+    m = access_member(request.user, member_id, Cap.MEMBERS)
+    return _options(request, TransferForm(actor=request.user, member=m).fields["to_org"])
+
+
+def _options(request: HttpRequest, field: forms.Field) -> HttpResponse:
+    assert isinstance(field, SearchableChoiceField)
+    query = request.GET.get("q", "").strip()[:50]
+    found = field.matches(query)
+    return render(request, "orgs/_options.html", {
+        "options": found[:PICKER_RESULTS], "more": PICKER_RESULTS if len(found) > PICKER_RESULTS else 0,
+        "query": query, "empty_label": None if field.required else field.empty_label,
+    })  # fmt: skip

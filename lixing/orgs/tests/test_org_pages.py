@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from lixing.accounts.models import AuditLog
 from lixing.orgs.access import SYSTEM
 from lixing.orgs.models import Member, Organization, OrgKind, Transfer
-from lixing.orgs.services import org_create
+from lixing.orgs.services import org_create, org_move
 
 pytestmark = pytest.mark.django_db
 
@@ -58,9 +59,14 @@ def test_admin_sets_the_secretary(district: Any) -> None:
 
 def test_moving_a_subtree_keeps_paths_and_refuses_cycles_with_a_clear_message(district: Any) -> None:
     c = district.client(district.district_admin)
+    # Its own subtree is not offered, and a forged choice of it is refused …
+    page = c.get(reverse("orgs:move", args=[district.committee_a.pk])).content.decode()
+    assert f'value="{district.branch_a1.pk}"' not in page and f'value="{district.committee_b.pk}"' in page
     r = c.post(reverse("orgs:move", args=[district.committee_a.pk]), {"new_parent": district.branch_a1.pk})
-    assert r.status_code == 200
-    assert "不能把党组织移到它自身或它的下级党组织之下" in r.content.decode()
+    assert r.status_code == 200 and "选择一个有效的选项" in r.content.decode()
+    # … and the service, whoever calls it, refuses a cycle with a clear message.
+    with pytest.raises(ValidationError, match="不能把党组织移到它自身或它的下级党组织之下"):
+        org_move(actor=district.district_admin, org=district.committee_a, new_parent=district.branch_a1)
     r = c.post(reverse("orgs:move", args=[district.branch_a2.pk]), {"new_parent": district.committee_b.pk})
     assert r.status_code == 302
     district.branch_a2.refresh_from_db()
