@@ -2,10 +2,15 @@
 
     .venv/bin/python bench/import_members.py --rows 100000
 
-Generates a valid roster .xlsx (openpyxl write-only, cached under var/bench/), times the
-bare calamine read of it, then the full import (check, then the all-or-nothing apply, through
-``lixing.imports.services.import_run`` — the path of ``import_members``) into a fresh SQLite
-database under var/bench/. Prints one last line:
+Generates a valid roster .xlsx (openpyxl write-only, cached under var/bench/), then, in a
+fresh process per run (``--repeat``, 3 by default: this machine's timings vary by ±20% from
+run to run), times the bare calamine read of it and the full import (the all-or-nothing
+apply through ``lixing.imports.services.import_run`` — the path of ``import_members``; a file
+this size is parsed in a read-ahead process while the main one writes) into a fresh SQLite
+database under var/bench/. Rates and ratios use the medians; the peak RSS is the main
+process's largest; the read-ahead process's RSS (most of its pages are shared with the
+main one) is printed apart, and so is the peak of both together counted fairly (PSS).
+Prints one last line:
 
     RESULT rows_per_s=… peak_rss_mb=… import_over_read=…
 
@@ -15,12 +20,16 @@ Targets (issue 2): ≥ 10,000 rows/s, ≤ 300 MB peak RSS, import ≤ 3× the ba
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
+import json
 import os
 import random
 import resource
+import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -80,13 +89,40 @@ def bare_read(sheet: Path, rows: int) -> tuple[float, float]:
     return float(wall), float(cpu)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--keep-db", action="store_true", help="do not delete the database afterwards")
-    args = parser.parse_args()
+def _pss_mb(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            return next(int(line.split()[1]) for line in f if line.startswith("Pss:")) / 1024
+    except (OSError, StopIteration):
+        return 0.0
 
-    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError):
+            found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+class PssSampler(threading.Thread):
+    """The largest proportional set size (shared pages split between their sharers) of this
+    process plus its children, sampled every 200 ms: the import's memory with the read-ahead
+    process counted fairly (its RSS counts every page it shares with this one again)."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peak_mb = 0.0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        me = os.getpid()
+        while not self.stop.wait(0.2):
+            self.peak_mb = max(self.peak_mb, sum(_pss_mb(p) for p in [me, *_children(me)]))
+
+
+def measure_once(rows: int, keep_db: bool) -> dict[str, float]:
+    """One measured run in this (fresh) process: bare read, import, re-import of the same file."""
     db = BENCH_DIR / "import_members.sqlite3"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
@@ -100,15 +136,10 @@ def main() -> int:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-
-    sheet = BENCH_DIR / f"roster-{args.rows}.xlsx"
-    if not sheet.exists():
-        t = time.perf_counter()
-        generate(sheet, args.rows)
-        print(f"generated {sheet} in {time.perf_counter() - t:.1f}s", file=sys.stderr)
+    sheet = BENCH_DIR / f"roster-{rows}.xlsx"
 
     # The bare read runs in a child process, so that its memory is not counted as the import's.
-    read_s, read_cpu = bare_read(sheet, args.rows)
+    read_s, read_cpu = bare_read(sheet, rows)
 
     from lixing.imports.services import import_run
     from lixing.orgs.access import SYSTEM
@@ -122,36 +153,82 @@ def main() -> int:
                    kind=OrgKind.BRANCH)  # fmt: skip
 
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    sampler = PssSampler()
+    sampler.start()
     t, cpu = time.perf_counter(), time.process_time()
     outcome = import_run(actor=SYSTEM, kind="members", org=root, source=str(sheet), name=sheet.name)
     import_s, import_cpu = time.perf_counter() - t, time.process_time() - cpu
+    sampler.stop.set()
+    sampler.join()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    child_cpu = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
-    child_rss = after.ru_maxrss / 1024  # the largest child so far: the read-ahead one, or the bare read
     if outcome.errors:
-        print("errors:", outcome.errors[:5], file=sys.stderr)
-        return 1
-    assert outcome.create == args.rows, outcome
-    assert Member.objects.count() == args.rows
+        raise SystemExit(f"errors: {outcome.errors[:5]}")
+    assert outcome.create == rows, outcome
+    assert Member.objects.count() == rows
+    peak_mb = _rss_mb()  # before the re-import: the import's own peak
 
     t = time.perf_counter()
     again = import_run(actor=SYSTEM, kind="members", org=root, source=str(sheet), name=sheet.name)
     reimport_s = time.perf_counter() - t
-    assert (again.create, again.update, again.skip) == (0, 0, args.rows), again
-
-    print(
-        f"read {read_s:.2f}s (cpu {read_cpu:.2f}s) · import {import_s:.2f}s (cpu {import_cpu:.2f}s, "
-        f"read-ahead process cpu {child_cpu:.2f}s, largest child {child_rss:.0f} MB) · "
-        f"re-import (all skip) {reimport_s:.2f}s · cpu-based: {args.rows / import_cpu:.0f} rows/s, "
-        f"import/read {import_cpu / read_cpu:.2f}",
-        file=sys.stderr,
-    )
-    if not args.keep_db:
+    assert (again.create, again.update, again.skip) == (0, 0, rows), again
+    if not keep_db:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
+    return {
+        "read_s": read_s, "read_cpu": read_cpu, "import_s": import_s, "import_cpu": import_cpu,
+        "child_cpu": after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime,
+        # The largest child so far: the read-ahead process (the bare read's child is smaller).
+        "child_rss_mb": after.ru_maxrss / 1024, "peak_rss_mb": peak_mb, "reimport_s": reimport_s,
+        "pss_peak_mb": sampler.peak_mb,
+    }  # fmt: skip
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3, help="measured runs, each in a fresh process (medians)")
+    parser.add_argument("--keep-db", action="store_true", help="do not delete the database afterwards")
+    parser.add_argument("--once", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.once:
+        print(json.dumps(measure_once(args.rows, args.keep_db)))
+        return 0
+
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    sheet = BENCH_DIR / f"roster-{args.rows}.xlsx"
+    if not sheet.exists():
+        sys.path.insert(0, str(ROOT))
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+        import django
+
+        django.setup()
+        t = time.perf_counter()
+        generate(sheet, args.rows)
+        print(f"generated {sheet} in {time.perf_counter() - t:.1f}s", file=sys.stderr)
+
+    runs = []
+    for n in range(args.repeat):
+        command = [sys.executable, __file__, "--once", "--rows", str(args.rows)]
+        out = subprocess.run([*command, *(["--keep-db"] if args.keep_db else [])],
+                             check=True, capture_output=True, text=True)  # fmt: skip
+        r = json.loads(out.stdout.strip().splitlines()[-1])
+        runs.append(r)
+        print(
+            f"run {n + 1}: read {r['read_s']:.2f}s (cpu {r['read_cpu']:.2f}s) · import {r['import_s']:.2f}s "
+            f"(cpu {r['import_cpu']:.2f}s here, {r['child_cpu']:.2f}s in the read-ahead process) · "
+            f"peak RSS {r['peak_rss_mb']:.0f} MB here, {r['child_rss_mb']:.0f} MB the largest child, "
+            f"{r['pss_peak_mb']:.0f} MB both together (PSS) · "
+            f"re-import (all skip) {r['reimport_s']:.2f}s · {args.rows / r['import_s']:.0f} rows/s, "
+            f"import/read {r['import_s'] / r['read_s']:.2f}",
+            file=sys.stderr,
+        )
+    read_s = statistics.median(r["read_s"] for r in runs)
+    import_s = statistics.median(r["import_s"] for r in runs)
+    peak = max(r["peak_rss_mb"] for r in runs)
     print(
-        f"RESULT rows_per_s={args.rows / import_s:.0f} peak_rss_mb={_rss_mb():.0f} "
-        f"import_over_read={import_s / read_s:.2f}"
+        f"RESULT rows_per_s={args.rows / import_s:.0f} peak_rss_mb={peak:.0f} import_over_read={import_s / read_s:.2f} "
+        f"runs={len(runs)} child_peak_rss_mb={max(r['child_rss_mb'] for r in runs):.0f} "
+        f"pss_peak_mb={max(r['pss_peak_mb'] for r in runs):.0f}"
     )
     return 0
 

@@ -20,6 +20,8 @@ a web request, are read in the same process.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import gc
 import multiprocessing
 import multiprocessing.queues
@@ -59,6 +61,7 @@ def read_ahead(
     del items
     if release is not None:
         release()
+        _give_back_freed_memory()
     finished = False
     try:
         while True:
@@ -81,6 +84,14 @@ def read_ahead(
         child.join()
         queue.close()
         queue.cancel_join_thread()
+
+
+def _give_back_freed_memory() -> None:
+    """Return the pages just freed to the system (glibc keeps them otherwise). Freeing
+    memory shared with the child copied those pages into this process: without this, what
+    the parent let go of would count twice."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _produce(items: Iterator[T], queue: multiprocessing.queues.Queue[tuple[int, Any]]) -> None:
