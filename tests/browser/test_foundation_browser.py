@@ -57,3 +57,24 @@ def test_admin_opens_the_tree_imports_a_roster_and_sees_a_masked_id(
     assert member.id_number not in page.content()
     # Nothing sticks out of a 390px-wide screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+@pytest.mark.browser
+def test_a_picker_among_many_searches_as_you_type(
+    transactional_db: Any, district: Any, live_server: Any, browser: Any, monkeypatch: Any
+) -> None:
+    from lixing.orgs import forms
+
+    monkeypatch.setattr(forms, "PICKER_SELECT_MAX", 0)  # as at province scale: every picker searches
+    page = browser.new_page()
+    login(page, live_server, "district_admin")
+    page.goto(f"{live_server.url}/orgs/{district.branch_a2.pk}/move/")
+    select = page.locator("select[name=new_parent]")
+    expect(select.locator("option[value]:not([value=''])")).to_have_count(0)  # nothing listed up front
+    page.fill("input[name=q]", "乙")
+    expect(select.locator(f"option[value='{district.committee_b.pk}']")).to_have_count(1)
+    select.select_option(str(district.committee_b.pk))
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator(".msg, [role=status]").first).to_contain_text("乙党委")
+    district.branch_a2.refresh_from_db()
+    assert district.branch_a2.parent_id == district.committee_b.pk
