@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime
 import random
 
-from django.db.models import Q
 from django.utils import timezone
 
 from lixing.common.demo import DemoContext
@@ -21,6 +20,7 @@ from lixing.orgs.models import Member, Organization, OrgKind
 
 from . import services
 from .models import Category, CategoryGroup, EventKind, Ticket, TicketEvent, VisitTarget
+from .selectors import communities
 
 FINER_CATEGORIES = [
     ("道路交通", CategoryGroup.PUBLIC, 10), ("物业管理", CategoryGroup.PUBLIC, 15),
@@ -83,8 +83,7 @@ class _Story:
         sub = Organization.objects.filter(path__startswith=self.root.path, dissolved_at__isnull=True)
         self.committees = list(sub.filter(depth=self.root.depth + 1).order_by("path"))
         self.branches = list(sub.filter(kind=OrgKind.BRANCH).order_by("path"))
-        self.communities = list(sub.filter(Q(name__contains="社区") | Q(name__contains="村")).exclude(
-            kind=OrgKind.BRANCH).order_by("path")) or self.committees  # fmt: skip
+        self.communities = list(communities().filter(path__startswith=self.root.path)) or self.committees
         self.members = list(Member.objects.filter(org__path__startswith=self.root.path).select_related("org")[:20000])
         self.cats = _categories()
         self.start = self.today - datetime.timedelta(days=365)

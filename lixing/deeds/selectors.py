@@ -8,14 +8,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from lixing.figures.periods import Period
 from lixing.figures.registry import FigureValue, min_sample
 from lixing.orgs.access import Cap, can, scope_q, visible_orgs
-from lixing.orgs.models import Member, Organization
+from lixing.orgs.models import RESIDENTIAL_UNITS, Member, Organization
 from lixing.orgs.rollups import read_totals
 
 from . import counters as c
@@ -300,11 +300,15 @@ def units_for_choice(*, actor: Any, org: Organization, max_depth: int = 3) -> Qu
 
 
 def communities() -> QuerySet[Organization]:
-    """Communities and villages: the organisations a unit or member registers with, and that
-    post wishes and activities. Recognised by name (社区/村), as the tree has no such kind."""
-    return Organization.objects.filter(
-        Q(name__contains="社区") | Q(name__contains="村"), dissolved_at__isnull=True
-    ).order_by("path")
+    """Communities and villages: for each residents' or villagers' committee, the top party
+    organisation in it (by the unit type, not by name: 社区卫生服务中心 is no community) —
+    the one units and members register with (双报到), and that posts wishes and activities.
+    Not scoped: a member registers where they live, wherever that is in the tree."""
+    return (
+        Organization.objects.filter(unit_type__in=RESIDENTIAL_UNITS, dissolved_at__isnull=True)
+        .exclude(parent__unit_type=F("unit_type"), parent__unit_name=F("unit_name"))
+        .order_by("path")
+    )
 
 
 # --- Projects ----------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from django.db import transaction
 
 from lixing.accounts.models import Role, RoleAssignment, User
 from lixing.orgs.access import SYSTEM
-from lixing.orgs.models import CadreLevel, Member, Organization, OrgKind
+from lixing.orgs.models import CadreLevel, Member, Organization, OrgKind, UnitType
 from lixing.orgs.rollups import rollup_rebuild
 from lixing.orgs.services import org_create, org_set_secretary, status_for
 
@@ -228,10 +228,20 @@ class Built:
     users: dict[str, User]
 
 
+# The unit type from the unit's name, for the demo's own names (real data says it outright).
+UNIT_TYPE_WORDS = [("居民委员会", UnitType.COMMUNITY), ("村民委员会", UnitType.VILLAGE), ("有限公司", UnitType.ENTERPRISE),
+                   ("学", UnitType.INSTITUTION), ("幼儿园", UnitType.INSTITUTION), ("医院", UnitType.INSTITUTION),
+                   ("中心", UnitType.INSTITUTION), ("协会", UnitType.SOCIAL)]  # fmt: skip
+
+
+def _unit_type(unit: str) -> str:
+    return next((t for word, t in UNIT_TYPE_WORDS if word in unit), UnitType.ORGAN if unit else "")
+
+
 def _create(parent: Organization | None, plan: GroupPlan | BranchPlan, kind: str, phone: str) -> Organization:
     return org_create(actor=SYSTEM, parent=parent, name=plan.name, kind=kind,
                       short_name=plan.short if len(plan.short) <= 60 else "",
-                      unit_name=plan.unit, contact_phone=phone)  # fmt: skip
+                      unit_name=plan.unit, unit_type=_unit_type(plan.unit), contact_phone=phone)  # fmt: skip
 
 
 @transaction.atomic

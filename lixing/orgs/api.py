@@ -28,6 +28,8 @@ class OrgOut(Schema):
     depth: int
     secretary_id: int | None
     members: int = 0
+    unit_name: str = ""
+    unit_type: str = ""
 
 
 class OrgCreateIn(Schema):
@@ -42,6 +44,7 @@ class OrgPatchIn(Schema):
     short_name: str | None = None
     contact_name: str | None = None
     unit_name: str | None = None
+    unit_type: str | None = None
 
 
 class MoveIn(Schema):
@@ -76,7 +79,8 @@ class MemberOut(Schema):
 def _org_out(org: Organization, members: int = 0) -> OrgOut:
     return OrgOut(
         id=org.pk, name=org.name, short_name=org.short_name, kind=org.kind, parent_id=org.parent_id,
-        depth=org.depth, secretary_id=org.secretary_id, members=members,
+        depth=org.depth, secretary_id=org.secretary_id, members=members, unit_name=org.unit_name,
+        unit_type=org.unit_type,
     )  # fmt: skip
 
 

@@ -27,6 +27,22 @@ class OrgKind(models.TextChoices):
     CELL = "cell", _("Party cell")
 
 
+class UnitType(models.TextChoices):
+    """What the unit an organisation sits in is (the national form's 党组织所在单位情况)."""
+
+    ORGAN = "organ", _("Party or government organ")
+    INSTITUTION = "institution", _("Public institution")
+    ENTERPRISE = "enterprise", _("Enterprise")
+    COMMUNITY = "community", _("Urban community (residents' committee)")
+    VILLAGE = "village", _("Administrative village")
+    SOCIAL = "social", _("Social organisation")
+    OTHER = "other", _("Other")
+
+
+# Units that residents live in: units and members register with their party organisations
+# (双报到), and those post micro-wishes and service activities.
+RESIDENTIAL_UNITS = (UnitType.COMMUNITY, UnitType.VILLAGE)
+
 # Kinds that hold members directly (a member belongs to exactly one branch-level org).
 MEMBER_HOLDING_KINDS = {OrgKind.BRANCH, OrgKind.GENERAL_BRANCH, OrgKind.COMMITTEE, OrgKind.CELL}
 
@@ -47,6 +63,7 @@ class Organization(MP_Node, TimeStampedModel):
     contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
     unit_name = models.CharField(_("unit it sits in"), max_length=200, blank=True)
+    unit_type = models.CharField(_("type of unit"), max_length=20, choices=UnitType.choices, blank=True)
     dissolved_at = models.DateTimeField(_("dissolved at"), null=True, blank=True)
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("merged into")

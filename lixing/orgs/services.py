@@ -30,7 +30,7 @@ def kind_key(kind: str) -> str:
     return f"orgs.kind.{kind}"
 
 
-ORG_FIELDS = ["name", "short_name", "kind", "contact_name", "contact_phone", "unit_name"]
+ORG_FIELDS = ["name", "short_name", "kind", "contact_name", "contact_phone", "unit_name", "unit_type"]
 MEMBER_FIELDS = [
     "name", "gender", "id_number", "ethnicity", "birth_date", "education", "category", "joined_at",
     "confirmed_at", "job_post", "phone", "address", "standing", "is_lost_contact", "is_mobile",

@@ -139,7 +139,13 @@ def test_a_resident_proposes_a_project_on_the_public_page(district):
     from lixing.orgs.models import OrgKind
     from lixing.orgs.services import org_create
 
-    community = org_create(actor=SYSTEM, parent=district.root, name="海湾社区党委", kind=OrgKind.COMMITTEE)
+    community = org_create(actor=SYSTEM, parent=district.root, name="海湾社区党委", kind=OrgKind.COMMITTEE,
+                           unit_name="海湾社区居民委员会", unit_type="community")  # fmt: skip
+    # A health centre with 社区 in its name is no community: the public form does not offer it.
+    clinic = org_create(actor=SYSTEM, parent=district.root, name="中共海湾社区卫生服务中心支部委员会",
+                        kind=OrgKind.BRANCH, unit_name="海湾社区卫生服务中心", unit_type="institution")  # fmt: skip
+    form = Client().get(reverse("deeds:public_propose")).content.decode()
+    assert f'value="{community.pk}"' in form and f'value="{clinic.pk}"' not in form
     resp = Client().post(
         reverse("deeds:public_propose"), {"title": "增设休息座椅", "description": "公交站旁", "org": community.pk}
     )
