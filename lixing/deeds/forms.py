@@ -7,9 +7,11 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lixing.common.uploads import IMAGE_TYPES, validate_upload
+from lixing.orgs.forms import SearchableChoiceField
 from lixing.orgs.models import Member, Organization
 from lixing.orgs.validators import validate_phone
 
@@ -29,6 +31,15 @@ from .models import (
 PHOTO_MAX_MB = 5
 MAX_PHOTOS = 4
 DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class CommunityChoiceField(SearchableChoiceField):
+    """A community among the province's thousands: a search box past a few hundred."""
+
+    search_fields = ("name", "short_name", "unit_name")
+
+    def label_from_instance(self, obj: Organization) -> str:  # type: ignore[override]
+        return str(obj.display_name)
 
 
 class MultiFileInput(forms.ClearableFileInput):
@@ -184,9 +195,7 @@ class ProjectProposalForm(forms.Form):
     description = forms.CharField(
         label=_("What should be done, and for whom"), widget=forms.Textarea(attrs={"rows": 4})
     )
-    org: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label=_("Community"), queryset=Organization.objects.none(), empty_label=None
-    )
+    org = CommunityChoiceField(label=_("Community"), queryset=Organization.objects.none(), empty_label=None)
     proposer_name = forms.CharField(label=_("Your name"), max_length=100, required=False)
     proposer_phone = forms.CharField(label=_("Your phone"), max_length=20, required=False,
                                      help_text=_("Only the community sees it."))  # fmt: skip
@@ -194,6 +203,7 @@ class ProjectProposalForm(forms.Form):
     def __init__(self, *args: Any, orgs: QuerySet[Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["org"].queryset = orgs  # type: ignore[attr-defined]
+        self.fields["org"].searchable(reverse("deeds:pick_community"))  # type: ignore[attr-defined]
 
     def clean_proposer_phone(self) -> str:
         raw = self.cleaned_data["proposer_phone"]
@@ -278,13 +288,12 @@ class VolunteerLogForm(forms.Form):
 
 
 class CommunityForm(forms.Form):
-    community: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label=_("Community"), queryset=Organization.objects.none()
-    )
+    community = CommunityChoiceField(label=_("Community"), queryset=Organization.objects.none())
 
     def __init__(self, *args: Any, communities: QuerySet[Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = communities  # type: ignore[attr-defined]
+        self.fields["community"].searchable(reverse("deeds:pick_community"))  # type: ignore[attr-defined]
 
 
 class UnitRegistrationForm(CommunityForm):

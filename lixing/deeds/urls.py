@@ -28,6 +28,7 @@ urlpatterns = [
     path("public/projects/<int:project_id>/verify/", views.public_verify, name="public_verify"),
     path("public/projects/<int:project_id>/vote/", views.public_vote, name="public_vote"),
     path("public/wishes/", views.public_wishes, name="public_wishes"),
+    path("public/communities/", views.pick_community, name="pick_community"),
     path("dev/outbox/", views.dev_outbox, name="dev_outbox"),
     # Visits
     path("visits/", views.visits, name="visits"),

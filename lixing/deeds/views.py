@@ -26,6 +26,7 @@ from lixing.figures.selectors import figure_values
 from lixing.orgs.access import Cap, access_org, can, home_org, member_of
 from lixing.orgs.models import Member, Organization
 from lixing.orgs.validators import mask_phone
+from lixing.orgs.views import picker_options
 
 from . import forms, ratelimit, selectors, services
 from .models import (
@@ -735,3 +736,8 @@ def categories(request: HttpRequest) -> HttpResponse:
             _errors_to_form(form, exc)
     return render(request, "deeds/categories.html", {"rows": Category.objects.order_by("group", "order", "name"),
                                                      "form": form})  # fmt: skip
+
+
+def pick_community(request: HttpRequest) -> HttpResponse:
+    """Communities matching ``q``, for the community pickers (public: the proposal form is)."""
+    return picker_options(request, forms.CommunityForm(communities=selectors.communities()).fields["community"])

@@ -319,17 +319,18 @@ def org_pick(request: HttpRequest, org_id: int, purpose: str) -> HttpResponse:
     org = access_org(request.user, org_id, Cap.STRUCTURE)
     form_class, name = PICKERS[purpose]
     form = form_class(actor=request.user, org=org)  # type: ignore[call-arg]
-    return _options(request, form.fields[name])
+    return picker_options(request, form.fields[name])
 
 
 @login_required
 def member_pick(request: HttpRequest, member_id: int) -> HttpResponse:
     """The organisations matching ``q`` that a member may be transferred to."""
     m = access_member(request.user, member_id, Cap.MEMBERS)
-    return _options(request, TransferForm(actor=request.user, member=m).fields["to_org"])
+    return picker_options(request, TransferForm(actor=request.user, member=m).fields["to_org"])
 
 
-def _options(request: HttpRequest, field: forms.Field) -> HttpResponse:
+def picker_options(request: HttpRequest, field: forms.Field) -> HttpResponse:
+    """The options of a searchable field matching ``q`` (any app's picker view ends here)."""
     assert isinstance(field, SearchableChoiceField)
     query = request.GET.get("q", "").strip()[:50]
     found = field.matches(query)

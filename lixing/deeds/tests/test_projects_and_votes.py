@@ -162,3 +162,22 @@ def test_only_the_community_reviews_its_projects(district):
             actor=district.other_member, project=p, feasible=True, feasibility="z", estimated_cost=1
         )
     assert district.client(district.other_member).get(reverse("deeds:project", args=[p.pk])).status_code == 404
+
+
+def test_the_community_picker_searches_when_there_are_many(district, monkeypatch):
+    from lixing.orgs import forms as org_forms
+    from lixing.orgs.models import OrgKind
+    from lixing.orgs.services import org_create
+
+    monkeypatch.setattr(org_forms, "PICKER_SELECT_MAX", 0)  # as in a province: thousands of communities
+    haiwan = org_create(actor=SYSTEM, parent=district.root, name="海湾社区党委", kind=OrgKind.COMMITTEE,
+                        unit_name="海湾社区居民委员会", unit_type="community")  # fmt: skip
+    village = org_create(actor=SYSTEM, parent=district.root, name="渡头村党委", kind=OrgKind.COMMITTEE,
+                         unit_name="渡头村村民委员会", unit_type="village")  # fmt: skip
+    form = Client().get(reverse("deeds:public_propose")).content.decode()
+    assert 'name="q"' in form and f'value="{haiwan.pk}"' not in form  # nothing listed up front
+    found = Client().get(reverse("deeds:pick_community"), {"q": "海湾"}).content.decode()
+    assert f'value="{haiwan.pk}"' in found and f'value="{village.pk}"' not in found
+    assert f'value="{village.pk}"' in Client().get(reverse("deeds:pick_community"), {"q": "村民委员会"}).content.decode()
+    resp = Client().post(reverse("deeds:public_propose"), {"title": "增设座椅", "description": "公交站旁", "org": village.pk})
+    assert resp.status_code == 302 and MicroProject.objects.get().org == village

@@ -18,8 +18,14 @@ from .helpers import assert_counters_equal_rebuild
 
 @pytest.fixture
 def community(district):
-    return org_create(actor=SYSTEM, parent=district.committee_b, name="海湾社区党总支", kind=OrgKind.GENERAL_BRANCH,
-                      unit_name="海湾社区居民委员会", unit_type="community")
+    return org_create(
+        actor=SYSTEM,
+        parent=district.committee_b,
+        name="海湾社区党总支",
+        kind=OrgKind.GENERAL_BRANCH,
+        unit_name="海湾社区居民委员会",
+        unit_type="community",
+    )
 
 
 def test_units_and_members_register_and_service_hours_count_once_confirmed(district, community):
