@@ -178,6 +178,10 @@ def test_the_community_picker_searches_when_there_are_many(district, monkeypatch
     assert 'name="q"' in form and f'value="{haiwan.pk}"' not in form  # nothing listed up front
     found = Client().get(reverse("deeds:pick_community"), {"q": "海湾"}).content.decode()
     assert f'value="{haiwan.pk}"' in found and f'value="{village.pk}"' not in found
-    assert f'value="{village.pk}"' in Client().get(reverse("deeds:pick_community"), {"q": "村民委员会"}).content.decode()
-    resp = Client().post(reverse("deeds:public_propose"), {"title": "增设座椅", "description": "公交站旁", "org": village.pk})
+    assert (
+        f'value="{village.pk}"' in Client().get(reverse("deeds:pick_community"), {"q": "村民委员会"}).content.decode()
+    )
+    resp = Client().post(
+        reverse("deeds:public_propose"), {"title": "增设座椅", "description": "公交站旁", "org": village.pk}
+    )
     assert resp.status_code == 302 and MicroProject.objects.get().org == village
