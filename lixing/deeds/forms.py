@@ -121,19 +121,23 @@ class StaffTicketForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    unit: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label=_("Responsible unit"), queryset=Organization.objects.none()
-    )
-    lead: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label=_("Lead cadre"), queryset=Member.objects.none(), required=False
-    )
+    unit = SearchableChoiceField(label=_("Responsible unit"), queryset=Organization.objects.none())
+    lead = SearchableChoiceField(label=_("Lead cadre"), queryset=Member.objects.none(), required=False)
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
-    def __init__(self, *args: Any, units: QuerySet[Organization], leads: QuerySet[Member], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, units: QuerySet[Organization], leads: QuerySet[Member], ticket_id: int | None = None,
+        **kwargs: Any,
+    ) -> None:  # fmt: skip
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
-        self.fields["lead"].queryset = leads  # type: ignore[attr-defined]
-        self.fields["lead"].label_from_instance = lambda m: f"{m.name}（{m.org.display_name}）"  # type: ignore[attr-defined]
+        unit, lead = self.fields["unit"], self.fields["lead"]
+        unit.queryset, lead.queryset = units, leads  # type: ignore[attr-defined]
+        unit.search_fields = lead.search_fields = ("name",)  # type: ignore[attr-defined]
+        unit.label_from_instance = lambda o: str(o.display_name)  # type: ignore[attr-defined]
+        lead.label_from_instance = lambda m: f"{m.name}（{m.org.display_name}）"  # type: ignore[attr-defined]
+        if ticket_id is not None:  # a page: pickers among many become search boxes
+            for name in ("unit", "lead"):
+                self.fields[name].searchable(reverse("deeds:pick_assign", args=[ticket_id, name]))  # type: ignore[attr-defined]
 
 
 class AnswerForm(forms.Form):

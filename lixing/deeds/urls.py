@@ -11,6 +11,7 @@ urlpatterns = [
     path("tickets/new/", views.ticket_new, name="ticket_new"),
     path("tickets/<int:ticket_id>/", views.ticket, name="ticket"),
     path("tickets/<int:ticket_id>/assign/", views.ticket_assign, name="ticket_assign"),
+    path("tickets/<int:ticket_id>/assign/pick/<slug:field>/", views.pick_assign, name="pick_assign"),
     path("tickets/<int:ticket_id>/start/", views.ticket_start, name="ticket_start"),
     path("tickets/<int:ticket_id>/answer/", views.ticket_answer, name="ticket_answer"),
     path("tickets/<int:ticket_id>/confirm/", views.ticket_confirm, name="ticket_confirm"),

@@ -24,7 +24,7 @@ from lixing.figures.periods import Period
 from lixing.figures.registry import Group
 from lixing.figures.selectors import figure_values
 from lixing.orgs.access import Cap, access_org, can, home_org, member_of
-from lixing.orgs.models import Member, Organization
+from lixing.orgs.models import Organization
 from lixing.orgs.validators import mask_phone
 from lixing.orgs.views import picker_options
 
@@ -135,13 +135,7 @@ def ticket(request: HttpRequest, ticket_id: int) -> HttpResponse:
     can_note = can_work or can(request.user, t.office, Cap.RECORDS)
     assign_form = None
     if can_assign:
-        scope = t.office
-        assign_form = forms.AssignForm(
-            units=selectors.units_for_choice(actor=request.user, org=scope),
-            # Leads are offered from the responsible unit once there is one (a district has thousands of members).
-            leads=selectors.members_for_choice(actor=request.user, org=t.unit) if t.unit else Member.objects.none(),
-            initial={"unit": t.unit_id, "lead": t.lead_id},
-        )  # fmt: skip
+        assign_form = _assign_form(request, t, initial={"unit": t.unit_id, "lead": t.lead_id})
     return render(request, "deeds/ticket.html", {
         "t": t, "events": selectors.ticket_events(ticket=t), "photos": list(t.photos.all()),
         "phone": mask_phone(t.submitter_phone), "assign_form": assign_form,
@@ -156,12 +150,29 @@ def _ticket_action(request: HttpRequest, ticket_id: int) -> Any:
     return selectors.ticket_get(actor=request.user, ticket_id=ticket_id)
 
 
+def _assign_form(request: HttpRequest, t: Any, **kwargs: Any) -> forms.AssignForm:
+    """Units of the office (three levels down) and its members as lead cadres — in one go,
+    searched by name when there are many; the service checks that the lead is in the unit."""
+    return forms.AssignForm(
+        units=selectors.units_for_choice(actor=request.user, org=t.office),
+        leads=selectors.members_for_choice(actor=request.user, org=t.office), ticket_id=t.pk, **kwargs,
+    )  # fmt: skip
+
+
+@login_required
+def pick_assign(request: HttpRequest, ticket_id: int, field: str) -> HttpResponse:
+    """Units or lead cadres matching ``q`` for the assignment form of this ticket."""
+    t = _ticket_action(request, ticket_id)
+    if field not in ("unit", "lead") or not can(request.user, t.office, Cap.STRUCTURE):
+        raise Http404
+    return picker_options(request, _assign_form(request, t).fields[field])
+
+
 @login_required
 @require_POST
 def ticket_assign(request: HttpRequest, ticket_id: int) -> HttpResponse:
     t = _ticket_action(request, ticket_id)
-    form = forms.AssignForm(request.POST, units=selectors.units_for_choice(actor=request.user, org=t.office),
-                            leads=selectors.members_for_choice(actor=request.user, org=t.office))  # fmt: skip
+    form = _assign_form(request, t, data=request.POST)
     if form.is_valid():
         try:
             services.ticket_assign(actor=request.user, ticket=t, **form.cleaned_data)

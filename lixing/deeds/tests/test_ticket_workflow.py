@@ -107,3 +107,24 @@ def test_staff_record_hotline_problems_and_see_the_phone_masked(district):
     page = admin.get(resp["Location"]).content.decode()
     assert "136****1234" in page and "13600001234" not in page
     assert district.client(district.member).get(reverse("deeds:ticket_new")).status_code == 403
+
+
+def test_the_first_assignment_finds_unit_and_lead_by_name_among_many(district, monkeypatch):
+    from lixing.orgs import forms as org_forms
+
+    monkeypatch.setattr(org_forms, "PICKER_SELECT_MAX", 0)  # a province office: thousands of each
+    t = public_ticket(district.root)
+    admin = district.client(district.district_admin)
+    page = admin.get(reverse("deeds:ticket", args=[t.pk])).content.decode()
+    assert page.count('name="q"') == 2  # a search box for the unit and one for the lead
+    lead = district.a1_members[1]
+    units = admin.get(reverse("deeds:pick_assign", args=[t.pk, "unit"]), {"q": "甲一"}).content.decode()
+    leads = admin.get(reverse("deeds:pick_assign", args=[t.pk, "lead"]), {"q": lead.name}).content.decode()
+    assert f'value="{district.branch_a1.pk}"' in units and f'value="{lead.pk}"' in leads and "甲一支部" in leads
+    admin.post(reverse("deeds:ticket_assign", args=[t.pk]), {"unit": district.branch_a1.pk, "lead": lead.pk})
+    t.refresh_from_db()
+    assert (t.unit, t.lead) == (district.branch_a1, lead)
+    # Only the office may search its people.
+    assert district.client(district.other_member).get(
+        reverse("deeds:pick_assign", args=[t.pk, "lead"]), {"q": lead.name}
+    ).status_code in (403, 404)
