@@ -69,7 +69,7 @@ def record_tickets(target: int | None, per_branch: float, year: int) -> dict[str
     from lixing.deeds.models import Category
     from lixing.orgs.models import Organization, OrgKind
 
-    call_command("migrate", "deeds", verbosity=0)
+    call_command("migrate", verbosity=0)
     rng = random.Random(2021)
     root = Organization.objects.get(depth=1)
     branches = list(Organization.objects.filter(kind=OrgKind.BRANCH).values_list("id", flat=True))
