@@ -9,7 +9,7 @@ from django.db import connection
 
 
 @contextmanager
-def bulk_write_cache(megabytes: int = 16) -> Iterator[None]:
+def bulk_write_cache(megabytes: int = 8) -> Iterator[None]:
     """A bigger SQLite page cache for the duration of a bulk write.
 
     A 100k-row import inserts into indexes on random keys (ID numbers, paths); with the
