@@ -26,6 +26,7 @@ import gc
 import multiprocessing
 import multiprocessing.queues
 import pickle
+import signal
 from collections.abc import Callable, Generator, Iterator
 from queue import Empty
 from typing import Any, TypeVar
@@ -81,7 +82,10 @@ def read_ahead(
     finally:
         if not finished and child.is_alive():
             child.terminate()
-        child.join()
+        child.join(timeout=10)
+        if child.is_alive():  # never wait on it forever
+            child.kill()
+            child.join()
         queue.close()
         queue.cancel_join_thread()
 
@@ -96,6 +100,10 @@ def _give_back_freed_memory() -> None:
 
 def _produce(items: Iterator[T], queue: multiprocessing.queues.Queue[tuple[int, Any]]) -> None:
     """The child: put every item, then DONE (or the error that stopped it)."""
+    # The parent's signal handlers (a task worker's graceful stop) are not the child's: a
+    # terminate must stop it.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     # What the child inherited stays out of its garbage collector: scanning it would cost
     # time and copy every page it shares with the parent.
     gc.freeze()

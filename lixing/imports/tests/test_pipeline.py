@@ -76,3 +76,20 @@ def test_the_parent_lets_go_of_what_the_child_reads() -> None:
     assert [i for _pid, i in items] == list(range(5)) and released == [os.getpid()]
     assert list(read_ahead(iter([1]), enabled=False, release=lambda: released.append(0))) == [1]
     assert released == [os.getpid()]  # in-process, the reader is still needed: nothing released
+
+
+def test_stopping_early_stops_a_child_that_inherited_a_graceful_stop_handler() -> None:
+    import signal
+
+    previous = signal.signal(signal.SIGTERM, lambda *_: None)  # like a task worker's
+    try:
+        import multiprocessing
+
+        stream = read_ahead(endless())
+        assert next(stream) == 0
+        (child,) = [p for p in multiprocessing.active_children() if p.name == "lixing-read-ahead"]
+        stream.close()
+        # Stopped by the terminate itself, not by the kill that follows one it ignored.
+        assert child.exitcode == -signal.SIGTERM
+    finally:
+        signal.signal(signal.SIGTERM, previous)
