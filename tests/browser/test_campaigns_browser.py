@@ -12,21 +12,11 @@ import pytest
 from openpyxl import Workbook
 from playwright.sync_api import expect
 
-from conftest import PASSWORD
+from conftest import browser_login
 from lixing.campaigns import services
 from lixing.campaigns.importer import PlanImporter
 from lixing.campaigns.models import Assignment
 from lixing.orgs.access import SYSTEM
-
-
-def login(page: Any, live_server: Any, username: str) -> None:
-    """Sign in by the login form's own button (``conftest.browser_login`` clicks the first submit
-    button on the page, which can be the header's language switch)."""
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state("networkidle")
 
 
 def plan_sheet(path: Path) -> Path:
@@ -52,7 +42,7 @@ def test_office_imports_a_plan_a_unit_reports_and_the_wall_chart_shows_it(
                                         starts_on=today - datetime.timedelta(days=30),
                                         ends_on=today + datetime.timedelta(days=150))  # fmt: skip
     office = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
-    login(office, live_server, "district_admin")
+    browser_login(office, live_server, "district_admin")
     office.goto(f"{live_server.url}/campaigns/{campaign.pk}/plan/")
     office.locator("a[href*='/imports/campaign_plan/upload/']").click()
     office.set_input_files("input[type=file]", str(plan_sheet(tmp_path / "工作清单.xlsx")))
@@ -65,7 +55,7 @@ def test_office_imports_a_plan_a_unit_reports_and_the_wall_chart_shows_it(
 
     share = Assignment.objects.get(task__title="开展青年理论宣讲")
     phone = browser.new_context(**phone_context_args).new_page()
-    login(phone, live_server, "secretary")
+    browser_login(phone, live_server, "secretary")
     phone.goto(f"{live_server.url}/campaigns/{campaign.pk}/tasks/")
     expect(phone.get_by_text("组建党史宣讲团")).to_have_count(0)  # another unit's task
     phone.get_by_role("link", name="开展青年理论宣讲").click()

@@ -8,16 +8,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from conftest import PASSWORD
+from conftest import browser_login
 from lixing.deeds.models import Category, Ticket
-
-
-def login(page: Any, live_server: Any, username: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
 
 
 @pytest.mark.browser
@@ -39,14 +31,14 @@ def test_a_resident_files_a_problem_on_a_phone_and_confirms_the_fix_by_its_code(
 
     ticket = Ticket.objects.get(code=code)
     office = browser.new_context(locale="zh-CN").new_page()
-    login(office, live_server, "district_admin")
+    browser_login(office, live_server, "district_admin")
     office.goto(f"{live_server.url}/deeds/tickets/{ticket.pk}/")
     office.select_option("#id_unit", str(district.branch_a1.pk))
     office.locator("#assign-form button[type=submit]").click()
     expect(office.locator("#ticket-state")).to_have_text("已交办")
 
     unit = browser.new_context(locale="zh-CN").new_page()
-    login(unit, live_server, "secretary")
+    browser_login(unit, live_server, "secretary")
     unit.goto(f"{live_server.url}/deeds/tickets/{ticket.pk}/")
     unit.click("#start")
     unit.check("#answer-form input[value=resolved]")

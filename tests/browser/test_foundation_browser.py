@@ -9,20 +9,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from conftest import PASSWORD
+from conftest import browser_login
 from lixing.orgs.models import Member
 from lixing.orgs.tests.roster_files import roster_row, roster_xlsx
 from lixing.orgs.validators import mask_id_number
-
-
-def login(page: Any, live_server: Any, username: str) -> None:
-    """Sign in through the login form's own button (the header also holds a submit button:
-    the language switch)."""
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state("networkidle")
 
 
 @pytest.mark.browser
@@ -34,7 +24,7 @@ def test_admin_opens_the_tree_imports_a_roster_and_sees_a_masked_id(
     sheet = tmp_path / "党员花名册.xlsx"
     sheet.write_bytes(roster_xlsx(rows))
     page = browser.new_context(**phone_context_args).new_page()
-    login(page, live_server, "unit_admin")
+    browser_login(page, live_server, "unit_admin")
 
     page.goto(f"{live_server.url}/orgs/tree/")
     expect(page.locator("h1")).to_have_text("组织架构")
@@ -67,7 +57,7 @@ def test_a_picker_among_many_searches_as_you_type(
 
     monkeypatch.setattr(forms, "PICKER_SELECT_MAX", 0)  # as at province scale: every picker searches
     page = browser.new_page()
-    login(page, live_server, "district_admin")
+    browser_login(page, live_server, "district_admin")
     page.goto(f"{live_server.url}/orgs/{district.branch_a2.pk}/move/")
     select = page.locator("select[name=new_parent]")
     expect(select.locator("option[value]:not([value=''])")).to_have_count(0)  # nothing listed up front

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from conftest import PASSWORD
+from conftest import browser_login
 from lixing.orgs.access import SYSTEM
 from lixing.quizzes import services
 from lixing.quizzes.models import Attempt, AttemptStatus, MazeRun, Question
@@ -23,14 +23,6 @@ ITEMS = [
     {"code": "F1", "kind": "fill", "text": "江山就是人民，人民就是____。", "options": [], "answer": ["江山"],
      "tags": "二十大报告", "difficulty": 1, "explanation": "打江山、守江山，守的是人民的心。", "source": "报告"},
 ]  # fmt: skip
-
-
-def phone_login(page: Any, live_server: Any, username: str) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
 
 
 @pytest.mark.browser
@@ -50,7 +42,7 @@ def test_take_a_timed_quiz_reload_resume_hand_in_and_walk_a_maze(
     ctx = browser.new_context(**phone_context_args)
     page = ctx.new_page()
     page.on("dialog", lambda dialog: dialog.accept())
-    phone_login(page, live_server, "member")
+    browser_login(page, live_server, "member")
 
     page.goto(f"{live_server.url}/quizzes/papers/{paper.pk}/")
     page.get_by_role("button", name="开始答题").click()

@@ -5,17 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import PASSWORD
-
-
-def browser_login(page, live_server, username):
-    """conftest.browser_login clicks the first submit button on the page, which is the
-    header's language switch; this one submits the sign-in form itself."""
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
+from conftest import browser_login
 
 
 @pytest.mark.browser

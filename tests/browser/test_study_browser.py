@@ -9,21 +9,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from conftest import PASSWORD
+from conftest import browser_login
 from lixing.orgs.access import SYSTEM
 from lixing.study import services
 from lixing.study.defaults import ensure_defaults
 from lixing.study.models import Attendance, SessionKind
-
-
-def phone_login(page: Any, live_server: Any, username: str) -> None:
-    """conftest.browser_login clicks the first submit button, which at phone width is the
-    hidden language switch in the collapsed menu; this one submits the login form itself."""
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state("networkidle")
 
 
 @pytest.mark.browser
@@ -37,7 +27,7 @@ def test_a_member_signs_in_on_a_phone_and_the_secretary_sees_the_count(
     )  # fmt: skip
     secretary_ctx = browser.new_context(**phone_context_args)
     projector = secretary_ctx.new_page()
-    phone_login(projector, live_server, "secretary")
+    browser_login(projector, live_server, "secretary")
     projector.goto(f"{live_server.url}/study/sessions/{session.pk}/qr/")
     expect(projector.locator("#qr-code svg")).to_be_visible()
     expect(projector.locator(".n-attended")).to_have_text("0")
@@ -46,7 +36,7 @@ def test_a_member_signs_in_on_a_phone_and_the_secretary_sees_the_count(
 
     member_ctx = browser.new_context(**phone_context_args)
     phone = member_ctx.new_page()
-    phone_login(phone, live_server, "member")
+    browser_login(phone, live_server, "member")
     phone.goto(link)
     button = phone.locator("#signin-button")
     expect(button).to_be_visible()
