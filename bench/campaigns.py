@@ -22,14 +22,13 @@ from __future__ import annotations
 import argparse
 import datetime
 import random
-import sqlite3
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import BENCH_DIR, preset_db, setup_django, timed_ms
+from bench.common import BENCH_DIR, preset_db, private_copy, setup_django, timed_ms
 
 YEAR = 2021
 START = datetime.date(YEAR, 3, 1)
@@ -49,18 +48,6 @@ def wait_for_preset(preset: str, minutes: float) -> Path:
         print(f"waiting for the {preset} preset being built elsewhere …", file=sys.stderr, flush=True)
         time.sleep(20)
     return preset_db(preset)
-
-
-def copy_db(source: Path, preset: str) -> Path:
-    target = BENCH_DIR / f"campaigns-{preset}.sqlite3"
-    for stale in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
-        stale.unlink(missing_ok=True)
-    src, dst = sqlite3.connect(source), sqlite3.connect(target)
-    with dst:
-        src.backup(dst)
-    src.close()
-    dst.close()
-    return target
 
 
 def plan_at_scale(n_tasks: int, rng: random.Random) -> dict[str, int]:
@@ -124,7 +111,7 @@ def main() -> None:
     parser.add_argument("--wait-minutes", type=float, default=30)
     args = parser.parse_args()
     source = wait_for_preset(args.preset, args.wait_minutes)
-    setup_django(copy_db(source, args.preset))
+    setup_django(private_copy(source, f"campaigns-{args.preset}"))
 
     from django.db import transaction
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import time
@@ -54,6 +55,24 @@ def preset_db(preset: str, *, rebuild: bool = False, extra_args: list[str] | Non
     marker.write_text(json.dumps({"preset": preset, "build_s": round(elapsed, 1)}))
     print(f"built the {preset} preset in {elapsed:.0f}s", file=sys.stderr, flush=True)
     return path
+
+
+def private_copy(source: Path, name: str, *, migrate: bool = False) -> Path:
+    """A private copy of a (preset) database as ``var/bench/<name>.sqlite3``, for a bench to
+    write into while the preset stays untouched (consistent even if it is in WAL mode);
+    ``migrate``: bring the copy's schema up to date (a copy of another bench's database)."""
+    target = BENCH_DIR / f"{name}.sqlite3"
+    for stale in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
+        stale.unlink(missing_ok=True)
+    src, dst = sqlite3.connect(source), sqlite3.connect(target)
+    with dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+    if migrate:
+        env = {**os.environ, "DATABASE_URL": db_url(target), "DJANGO_SETTINGS_MODULE": "config.settings"}
+        subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
+    return target
 
 
 def build_seconds(path: Path) -> float | None:

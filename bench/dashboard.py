@@ -18,9 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import sqlite3
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -28,23 +25,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import BENCH_DIR, PYTHON, ROOT, db_url, preset_db, run_child, setup_django, timed_ms
-
-
-def copy_db(source: Path, preset: str) -> Path:
-    """A private, migrated copy of a database (consistent even if it is in WAL mode)."""
-    target = BENCH_DIR / f"reports-{preset}.sqlite3"
-    for stale in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
-        stale.unlink(missing_ok=True)
-    src = sqlite3.connect(source)
-    dst = sqlite3.connect(target)
-    with dst:
-        src.backup(dst)
-    src.close()
-    dst.close()
-    env = {**os.environ, "DATABASE_URL": db_url(target), "DJANGO_SETTINGS_MODULE": "config.settings"}
-    subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
-    return target
+from bench.common import BENCH_DIR, preset_db, private_copy, run_child, setup_django, timed_ms
 
 
 def measure(path: Path, period_text: str) -> dict[str, Any]:
@@ -123,7 +104,7 @@ def main() -> None:
             candidate = BENCH_DIR / f"{args.source}-{preset}.sqlite3"
             source = candidate if candidate.exists() else source
         print(f"{preset}: copying {source.name} and migrating …", file=sys.stderr, flush=True)
-        path = copy_db(source, preset)
+        path = private_copy(source, f"reports-{preset}", migrate=True)
         results[preset] = run_child(Path(__file__), "--child", str(path), "--period", args.period)
         print(f"{preset}: {json.dumps(results[preset])}", file=sys.stderr, flush=True)
     main_preset = "province" if "province" in results else "district"

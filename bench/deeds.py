@@ -26,7 +26,6 @@ import datetime
 import json
 import random
 import resource
-import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -34,23 +33,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import BENCH_DIR, preset_db, run_child, setup_django, timed_ms
+from bench.common import preset_db, private_copy, run_child, setup_django, timed_ms
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-
-
-def copy_db(source: Path, preset: str) -> Path:
-    """A private copy of a preset database (consistent even if it is in WAL mode)."""
-    target = BENCH_DIR / f"deeds-{preset}.sqlite3"
-    for stale in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
-        stale.unlink(missing_ok=True)
-    src = sqlite3.connect(source)
-    dst = sqlite3.connect(target)
-    with dst:
-        src.backup(dst)
-    src.close()
-    dst.close()
-    return target
 
 
 COLUMNS = (
@@ -200,7 +185,7 @@ def main() -> None:
     results: dict[str, dict[str, Any]] = {}
     presets = [args.only] if args.only else ["province", "district"]
     for preset in presets:
-        copy = copy_db(preset_db(preset), preset)
+        copy = private_copy(preset_db(preset), f"deeds-{preset}")
         if preset == "province":
             child = ["--rows", str(args.tickets)]
         else:

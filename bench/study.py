@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
-import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -29,23 +28,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import BENCH_DIR, preset_db, run_child, setup_django, timed_ms
+from bench.common import preset_db, private_copy, run_child, setup_django, timed_ms
 
 CODES = ["party_day", "collective_study", "special_lecture"]
-
-
-def copy_db(source: Path, preset: str) -> Path:
-    """A private copy of a preset database (consistent even if it is in WAL mode)."""
-    target = BENCH_DIR / f"study-{preset}.sqlite3"
-    for stale in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
-        stale.unlink(missing_ok=True)
-    src = sqlite3.connect(source)
-    dst = sqlite3.connect(target)
-    with dst:
-        src.backup(dst)
-    src.close()
-    dst.close()
-    return target
 
 
 def record_season(target_rows: int | None, sessions_per_branch: float, year: int) -> dict[str, Any]:
@@ -183,7 +168,7 @@ def main() -> None:
     results: dict[str, dict[str, Any]] = {}
     presets = [args.only] if args.only else ["province", "district"]
     for preset in presets:
-        copy = copy_db(preset_db(preset), preset)
+        copy = private_copy(preset_db(preset), f"study-{preset}")
         if preset == "province":
             child = ["--rows", str(args.attendance)]
         else:
