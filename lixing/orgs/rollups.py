@@ -261,11 +261,7 @@ def rollup_rebuild(*, sources: Iterable[str] | None = None, flush_every: int = 5
         return Rollup.objects.count()
 
 
-_FLUSH = (
-    "INSERT INTO orgs_rollup (org_id, key, bucket, own, total) VALUES (%s, %s, %s, %s, %s) "
-    "ON CONFLICT (org_id, key, bucket) DO UPDATE SET "
-    "own = orgs_rollup.own + excluded.own, total = orgs_rollup.total + excluded.total"
-)
+_FLUSH = _UPSERT.format(values="(%s, %s, %s, %s, %s)")  # one row, for executemany
 
 # Every organisation whose own count of a distinct-tracked key is positive counts one.
 _DISTINCT_FROM_OWN = (
