@@ -26,26 +26,29 @@ PICKER_RESULTS = 30
 
 
 class SearchSelect(forms.Select):
-    """A select that, given a ``search_url``, renders only the chosen option and a search box
-    whose matches (fetched with htmx) replace its options: a province has 50,000
-    organisations and a committee thousands of members, too many for one list."""
+    """A select that, given a ``search_url`` and more than ``PICKER_SELECT_MAX`` choices,
+    renders only the chosen option and a search box whose matches (fetched with htmx)
+    replace its options: a province has 50,000 organisations and a committee thousands of
+    members, too many for one list. The choices are counted when the widget is rendered,
+    so validating a post or answering a search costs no count."""
 
     template_name = "orgs/widgets/search_select.html"
     search_url = ""
-    total = 0
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        total = self.choices.field.queryset.count() if self.search_url else 0  # type: ignore[attr-defined]
+        self.searching = total > PICKER_SELECT_MAX
         context = super().get_context(name, value, attrs)
-        context["widget"].update(search_url=self.search_url, total=self.total)
+        context["widget"].update(search_url=self.search_url if self.searching else "", total=total)
         return context
 
     def optgroups(self, name: str, value: list[Any], attrs: dict[str, Any] | None = None) -> list[Any]:
-        if not self.search_url:
+        if not getattr(self, "searching", False):
             return super().optgroups(name, value, attrs)
         field = self.choices.field  # type: ignore[attr-defined]
         chosen = [v for v in value if v not in ("", None)]
         options = [] if field.required and chosen else [("", field.empty_label or "")]
-        options += [(obj.pk, field.label_from_instance(obj)) for obj in field.queryset.filter(pk__in=chosen)]
+        options += [(obj.pk, field.search_label(obj)) for obj in field.queryset.filter(pk__in=chosen)]
         return [(None, [self.create_option(name, v, label, str(v) in value, i)], i)
                 for i, (v, label) in enumerate(options)]  # fmt: skip
 
@@ -59,10 +62,12 @@ class SearchableChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     search_fields: tuple[str, ...] = ("name",)
 
     def searchable(self, url: str) -> None:
-        """Switch to the search box if there are more than ``PICKER_SELECT_MAX`` choices."""
-        total = self.queryset.count()  # type: ignore[union-attr]
-        if total > PICKER_SELECT_MAX:
-            self.widget.search_url, self.widget.total = url, total  # type: ignore[attr-defined]
+        """Where the search box fetches its matches, should there be many choices."""
+        self.widget.search_url = url  # type: ignore[attr-defined]
+
+    def search_label(self, obj: Any) -> str:
+        """How a choice reads in a flat list of matches (by default as in the select)."""
+        return self.label_from_instance(obj)
 
     def matches(self, query: str) -> list[tuple[Any, str]]:
         """The first choices whose name contains ``query`` (the picker's search)."""
@@ -70,18 +75,20 @@ class SearchableChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         for name in self.search_fields:
             q |= Q(**{f"{name}__contains": query})
         qs = self.queryset.filter(q) if query else self.queryset.none()  # type: ignore[union-attr]
-        return [(obj.pk, self.label_from_instance(obj)) for obj in qs[: PICKER_RESULTS + 1]]
+        return [(obj.pk, self.search_label(obj)) for obj in qs[: PICKER_RESULTS + 1]]
 
 
 class OrgChoiceField(SearchableChoiceField):
-    """Organisations indented by depth, so the tree shows in a plain select."""
+    """Organisations indented by depth, so the tree shows in a plain select; by full name in
+    a list of matches."""
 
     search_fields = ("name", "short_name")
 
     def label_from_instance(self, obj: Organization) -> str:  # type: ignore[override]
-        if self.widget.search_url:  # type: ignore[attr-defined]  # a flat list of matches: the full name
-            return str(obj.name)
         return f"{'　' * max(obj.depth - 1, 0)}{obj.name}"
+
+    def search_label(self, obj: Organization) -> str:  # type: ignore[override]
+        return str(obj.name)
 
 
 class MemberChoiceField(SearchableChoiceField):
