@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import sqlite3
 import subprocess
 import sys
@@ -73,6 +74,19 @@ def private_copy(source: Path, name: str, *, migrate: bool = False) -> Path:
         env = {**os.environ, "DATABASE_URL": db_url(target), "DJANGO_SETTINGS_MODULE": "config.settings"}
         subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
     return target
+
+
+def timed_rebuild() -> dict[str, float]:
+    """Recompute every roll-up counter from the records: seconds taken, and this process's
+    peak RSS so far (the rebuild is the memory-hungry step of a bench that loads records)."""
+    from lixing.orgs.rollups import rollup_rebuild
+
+    started = time.monotonic()
+    rollup_rebuild()
+    return {
+        "rebuild_s": round(time.monotonic() - started, 1),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    }
 
 
 def build_seconds(path: Path) -> float | None:

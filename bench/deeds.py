@@ -25,7 +25,6 @@ import argparse
 import datetime
 import json
 import random
-import resource
 import sys
 import time
 from pathlib import Path
@@ -33,7 +32,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import preset_db, private_copy, run_child, setup_django, timed_ms
+from bench.common import preset_db, private_copy, run_child, setup_django, timed_ms, timed_rebuild
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
@@ -129,13 +128,9 @@ def measure(path: Path, target: int | None, per_branch: float, year: int) -> dic
     from lixing.figures.selectors import figure_values
     from lixing.orgs.access import SYSTEM
     from lixing.orgs.models import Member, Organization, OrgKind
-    from lixing.orgs.rollups import rollup_rebuild
 
     out = record_tickets(target, per_branch, year)
-    started = time.monotonic()
-    rollup_rebuild()
-    out["rebuild_s"] = round(time.monotonic() - started, 1)
-    out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    out.update(timed_rebuild())
     period = Period.parse(str(year))
     figures = all_figures(Group.DEEDS)
     root = Organization.objects.get(depth=1)

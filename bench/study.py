@@ -28,7 +28,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import preset_db, private_copy, run_child, setup_django, timed_ms
+from bench.common import preset_db, private_copy, run_child, setup_django, timed_ms, timed_rebuild
 
 CODES = ["party_day", "collective_study", "special_lecture"]
 
@@ -121,13 +121,10 @@ def measure(path: Path, target_rows: int | None, sessions_per_branch: float, yea
     from lixing.figures.selectors import figure_values
     from lixing.orgs.access import SYSTEM
     from lixing.orgs.models import Member, Organization, OrgKind
-    from lixing.orgs.rollups import rollup_rebuild
     from lixing.study.models import Attendance, StudySession
 
     out = record_season(target_rows, sessions_per_branch, year)
-    started = time.monotonic()
-    rollup_rebuild()
-    out["rebuild_s"] = round(time.monotonic() - started, 1)
+    out.update(timed_rebuild())
     period = Period.parse(str(year))
     figures = all_figures(Group.STUDY)
     root = Organization.objects.get(depth=1)
