@@ -20,12 +20,14 @@ $(STAMP): requirements.lock pyproject.toml
 install: $(STAMP) system-deps messages
 
 # Debian packages the platform and its tests use: gettext (catalogues), Chromium (browser
-# tests), a CJK font (Chinese in screenshots and rendered charts). Installed only if missing.
+# tests), a CJK font (Chinese in screenshots and rendered charts), LibreOffice Calc (tests
+# make roster files the way offices do; briefings as PDF). Installed only if missing.
 system-deps:
 	@missing=""; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk" || missing="$$missing fonts-wqy-microhei"; \
+	command -v soffice >/dev/null || missing="$$missing libreoffice-calc-nogui"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then echo "Installing:$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else echo "Please install:$$missing (sudo apt-get install$$missing)"; fi; \

@@ -214,6 +214,9 @@ TASKS = {
 # writes (both cores busy; see lixing/imports/pipeline.py). 0 turns that off. Such files are
 # always large enough to run on the task worker, never inside a (threaded) web request.
 LIXING_IMPORT_READ_AHEAD_ROWS = env_int("LIXING_IMPORT_READ_AHEAD_ROWS", 5000)
+# An import job whose runner has not beaten for this long (on another machine) is taken for
+# dead, marked failed and offered again (imports.services.import_recover).
+LIXING_IMPORT_LEASE_SECONDS = env_int("LIXING_IMPORT_LEASE_SECONDS", 120)
 
 # --- Figures ----------------------------------------------------------------------------
 # A rate is shown only when its denominator reaches this size; below it the page shows "—".

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 IMAGE_TYPES = {"jpg", "jpeg", "png", "gif", "webp"}
 DOCUMENT_TYPES = {"pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt"}
-SHEET_TYPES = {"xlsx"}
+SHEET_TYPES = {"xlsx", "xls", "ods", "csv"}
 
 
 def validate_upload(upload: UploadedFile, *, allowed: set[str], max_mb: int | None = None) -> None:

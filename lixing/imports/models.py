@@ -36,6 +36,16 @@ class ImportJob(TimeStampedModel):
     errors = models.JSONField(default=list, blank=True)  # first 1,000 [row, column, message]
     message = models.TextField(blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # What the preview was made from: the file's kind and encoding as detected ("CSV,
+    # GB18030/GBK"), its SHA-256, and the importer's fingerprint of the records the plan
+    # touches. Confirming applies this plan or refuses (see services.import_apply).
+    file_format = models.CharField(max_length=40, blank=True)
+    file_sha256 = models.CharField(max_length=64, blank=True)
+    fingerprint = models.CharField(max_length=64, blank=True)
+    # Who is working on it ("host:pid") and when it last said so: a job whose runner died
+    # is noticed (services.import_recover) instead of staying "running" forever.
+    runner = models.CharField(max_length=100, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

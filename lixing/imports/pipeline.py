@@ -12,6 +12,9 @@ sends its items back through a queue, while the caller consumes them and writes.
 - A bounded queue bounds memory: the child blocks once it is a few items ahead.
 - An exception in the child is raised again in the parent; if the parent stops early (an
   error, a closed generator), the child is stopped.
+- The child ends with its parent, however the parent ends: on Linux the kernel sends it
+  SIGKILL when the parent dies (``PR_SET_PDEATHSIG``), even by SIGKILL; elsewhere it checks
+  its parent between items. A worker killed mid-import leaves no reader holding memory.
 
 Forking is only safe from a process without other threads, so callers turn this on for
 large files, which run on the task worker or the command line; small files, handled inside
@@ -25,10 +28,11 @@ import ctypes
 import gc
 import multiprocessing
 import multiprocessing.queues
+import os
 import pickle
 import signal
 from collections.abc import Callable, Generator, Iterator
-from queue import Empty
+from queue import Empty, Full
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -98,19 +102,44 @@ def _give_back_freed_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """Ask the kernel to SIGKILL this process when its parent ends (Linux only)."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
+def _put(queue: multiprocessing.queues.Queue[tuple[int, Any]], item: tuple[int, Any], parent: int) -> None:
+    """Put, waiting while the queue is full, but never for a parent that is gone."""
+    while True:
+        try:
+            queue.put(item, timeout=1)
+            return
+        except Full:
+            if os.getppid() != parent:
+                os._exit(1)
+
+
 def _produce(items: Iterator[T], queue: multiprocessing.queues.Queue[tuple[int, Any]]) -> None:
     """The child: put every item, then DONE (or the error that stopped it)."""
     # The parent's signal handlers (a task worker's graceful stop) are not the child's: a
     # terminate must stop it.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    parent = os.getppid()
+    _die_with_parent()
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
     # What the child inherited stays out of its garbage collector: scanning it would cost
     # time and copy every page it shares with the parent.
     gc.freeze()
     try:
         for item in items:
-            queue.put((_ITEM, item))
-        queue.put((_DONE, None))
+            _put(queue, (_ITEM, item), parent)
+        _put(queue, (_DONE, None), parent)
     except BaseException as exc:  # every failure goes back to the parent
         try:
             pickle.dumps(exc)

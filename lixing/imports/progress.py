@@ -9,11 +9,13 @@ LIXING_VAR_DIR, because SQLite allows one writer at a time.
 
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, connections
+from django.utils import timezone
 
 
 def _file(job_id: int) -> Path:
@@ -24,7 +26,10 @@ def report(job_id: int, done: int) -> None:
     if connection.vendor == "postgresql" and "progress" in settings.DATABASES:
         try:
             with connections["progress"].cursor() as cursor:
-                cursor.execute("UPDATE imports_importjob SET processed_rows = %s WHERE id = %s", [done, job_id])
+                cursor.execute(
+                    "UPDATE imports_importjob SET processed_rows = %s, heartbeat_at = %s WHERE id = %s",
+                    [done, timezone.now(), job_id],
+                )
             return
         except Exception:  # noqa: S110 - e.g. a test that forbids the second alias: fall back to the file
             pass
@@ -40,6 +45,14 @@ def read(job_id: int) -> int | None:
     try:
         return int(json.loads(path.read_text())["done"])
     except (OSError, ValueError, KeyError):
+        return None
+
+
+def touched(job_id: int) -> datetime.datetime | None:
+    """When the progress file was last written (a heartbeat of the job's runner)."""
+    try:
+        return datetime.datetime.fromtimestamp(_file(job_id).stat().st_mtime, tz=datetime.UTC)
+    except OSError:
         return None
 
 

@@ -37,6 +37,9 @@ class Outcome:
     update: int = 0
     skip: int = 0
     errors: list[RowError] = field(default_factory=list)
+    # A digest of the existing records the plan touches, as the importer read them: equal
+    # at check and apply unless someone changed them in between (see import_apply).
+    fingerprint: str = ""
 
     @property
     def ok(self) -> bool:

@@ -9,4 +9,5 @@ urlpatterns = [
     path("job/<int:job_id>/", views.job, name="job"),
     path("job/<int:job_id>/confirm/", views.confirm, name="confirm"),
     path("job/<int:job_id>/cancel/", views.cancel, name="cancel"),
+    path("job/<int:job_id>/recheck/", views.recheck, name="recheck"),
 ]

@@ -18,7 +18,7 @@ from .sheets import template_bytes
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Spreadsheet (.xlsx)"))
+    file = forms.FileField(label=gettext_lazy("Spreadsheet (.xlsx, .xls, .ods or .csv in UTF-8 or GBK)"))
 
 
 def _importer(kind: str):  # type: ignore[no-untyped-def]
@@ -64,6 +64,7 @@ def upload(request: HttpRequest, kind: str) -> HttpResponse:
 @login_required
 def job(request: HttpRequest, job_id: int) -> HttpResponse:
     j = selectors.job_for(actor=request.user, job_id=job_id)
+    j = services.import_recover(job=j)  # a job whose worker died says so, instead of "running" forever
     template_name = "imports/_job_body.html" if request.headers.get("HX-Request") else "imports/job.html"
     return render(request, template_name, {"job": j, "importer": _importer(j.kind)})
 
@@ -86,3 +87,14 @@ def cancel(request: HttpRequest, job_id: int) -> HttpResponse:
     services.import_cancel(actor=request.user, job=j)
     messages.info(request, _("Import cancelled; nothing was written."))
     return redirect("orgs:detail", j.org_id)
+
+
+@login_required
+@require_POST
+def recheck(request: HttpRequest, job_id: int) -> HttpResponse:
+    j = selectors.job_for(actor=request.user, job_id=job_id)
+    try:
+        services.import_recheck(actor=request.user, job=j)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("imports:job", j.pk)

@@ -10,11 +10,12 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
+from pydantic import ValidationInfo, field_validator
 
 from . import selectors, services
 from .access import Cap, access_member, access_org
 from .models import Member, Organization
-from .validators import mask_id_number, mask_phone, validate_id_number
+from .validators import mask_id_number, mask_phone, normalize_id_number, normalize_phone, validate_id_number
 
 router = Router(tags=["orgs"])
 
@@ -59,7 +60,8 @@ class MemberOut(Schema):
     phone: str
     status: str
     org_id: int
-    birth_date: datetime.date
+    # Left out (null): beside the masked ID number it would unmask it (it is its middle).
+    birth_date: datetime.date | None = None
     joined_at: datetime.date
     confirmed_at: datetime.date | None
     category: str
@@ -74,6 +76,10 @@ class MemberOut(Schema):
     @staticmethod
     def resolve_phone(obj: Member) -> str:
         return mask_phone(obj.phone)
+
+    @staticmethod
+    def resolve_birth_date(obj: Member) -> None:
+        return None
 
 
 def _org_out(org: Organization, members: int = 0) -> OrgOut:
@@ -156,6 +162,12 @@ class MemberIn(Schema):
     work_unit: str = ""
     position: str = ""
 
+    # The one normaliser of identifiers, as forms and imports use it.
+    @field_validator("id_number", "phone")
+    @classmethod
+    def _identifier(cls, value: str, info: ValidationInfo) -> str:
+        return _normalised(value, info.field_name)
+
 
 class MemberPatchIn(Schema):
     name: str | None = None
@@ -175,6 +187,17 @@ class MemberPatchIn(Schema):
     is_mobile: bool | None = None
     work_unit: str | None = None
     position: str | None = None
+
+    @field_validator("id_number", "phone")
+    @classmethod
+    def _identifier(cls, value: str | None, info: ValidationInfo) -> str | None:
+        return None if value is None else _normalised(value, info.field_name)
+
+
+def _normalised(value: str, field: str | None) -> str:
+    if field == "phone":
+        return normalize_phone(value) if value else value
+    return normalize_id_number(value)
 
 
 @router.post("/{org_id}/members", response={201: MemberOut})

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -171,6 +172,12 @@ class MemberForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Typed with spaces or full-width characters, an ID number is longer than 18 before
+        # it is normalised (clean_id_number); the normalised value is checked for length.
+        number = self.fields["id_number"]
+        number.max_length = 40  # type: ignore[attr-defined]
+        number.validators = [v for v in number.validators if not isinstance(v, MaxLengthValidator)]
+        number.widget.attrs["maxlength"] = 40
         self.fields["birth_date"].required = False
         self.fields["birth_date"].help_text = _("Leave empty to take it from the ID number.")
         if self.instance.pk:

@@ -8,6 +8,8 @@ and subtree reads are ``path LIKE 'prefix%'``. See docs/decisions/0001-org-tree.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -187,6 +189,16 @@ class Member(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    def clean_fields(self, exclude: Any = None) -> None:
+        """Identifiers are normalised before anything checks them (length, uniqueness): the
+        one normaliser shared by forms, imports and the API (``validators``)."""
+        from .validators import normalize_id_number, normalize_phone
+
+        self.id_number = normalize_id_number(self.id_number)
+        if self.phone:
+            self.phone = normalize_phone(self.phone)
+        super().clean_fields(exclude=exclude)
+
     def clean(self) -> None:
         """The rules of the national form that span fields: the ID number is valid and agrees
         with the date of birth and gender; the phone is a phone; confirmation follows joining.
@@ -195,7 +207,6 @@ class Member(TimeStampedModel):
 
         errors: dict[str, object] = {}
         try:
-            self.id_number = normalize_id(self.id_number)
             birth, gender = validate_id_number(self.id_number)
         except ValidationError as exc:
             errors["id_number"] = exc
@@ -221,10 +232,6 @@ class Member(TimeStampedModel):
         if update_fields is not None and "confirmed_at" in update_fields:  # type: ignore[operator]
             kwargs["update_fields"] = {*update_fields, "status"}  # type: ignore[misc]
         super().save(*args, **kwargs)  # type: ignore[arg-type]
-
-
-def normalize_id(value: str) -> str:
-    return (value or "").strip().upper().replace(" ", "")
 
 
 class Transfer(TimeStampedModel):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import hashlib
 import operator
 import time
 from collections import Counter
@@ -34,7 +35,7 @@ from lixing.accounts.models import AuditLog
 from lixing.common.db import bulk_write_cache
 from lixing.imports.pipeline import read_ahead
 from lixing.imports.registry import Importer, Outcome, Progress, RowError, Rows
-from lixing.imports.sheets import Column, export_bytes, parse_bool, parse_date
+from lixing.imports.sheets import Column, NumberCell, export_bytes, number_in_text_message, parse_bool, parse_date
 
 from .access import Cap, require
 from .models import (
@@ -54,6 +55,7 @@ from .validators import (
     _CHECK,
     _ID_RE,
     _WEIGHTS,
+    mask_address,
     mask_id_number,
     mask_phone,
     normalize_id_number,
@@ -100,7 +102,7 @@ def word(words: dict[str, list[str]], value: str) -> str:
 COLUMNS: list[Column] = [
     Column("姓名", "name", required=True, hint="张三", width=10),
     Column("性别", "gender", required=True, hint="男/女", width=6),
-    Column("公民身份号码", "id_number", required=True, hint="18位，末位可为X", width=22),
+    Column("公民身份号码", "id_number", required=True, hint="18位，末位可为X", width=22, text=True),
     Column("民族", "ethnicity", hint="汉族", width=8),
     Column("出生日期", "birth_date", hint="1980-01-01（可不填，按身份证）", width=12),
     Column("学历", "education", hint="研究生/大学本科/大学专科/中专及高中/初中及以下", width=12),
@@ -108,7 +110,7 @@ COLUMNS: list[Column] = [
     Column("入党日期", "joined_at", required=True, hint="2005-07-01", width=12),
     Column("转正日期", "confirmed_at", hint="预备党员不填", width=12),
     Column("工作岗位", "job_post", width=14),
-    Column("联系电话", "phone", hint="11位手机号或带区号的座机", width=14),
+    Column("联系电话", "phone", hint="11位手机号或带区号的座机", width=14, text=True),
     Column("家庭住址", "address", width=24),
     Column("党籍状态", "standing", hint="正常/停止党籍", width=10),
     Column("是否失联党员", "is_lost_contact", hint="是/否", width=8),
@@ -185,6 +187,9 @@ class RowParser:
     def _text(self, cells: dict[str, Any], field: str, errors: list[RowError], row: int) -> str:
         value = cells.get(field)
         if value is None:
+            return ""
+        if type(value) is NumberCell:
+            errors.append(RowError(row, HEADERS[field], number_in_text_message()))
             return ""
         result = value if type(value) is str else str(value).strip()
         limit = MAX_LENGTHS.get(field)
@@ -272,7 +277,9 @@ class RowParser:
             errors.append(RowError(row, HEADERS["confirmed_at"],
                                    _("The date of confirmation is before the date of joining the party.")))  # fmt: skip
         phone = text(cells, "phone", errors, row)
-        if phone and not (len(phone) == 11 and phone.isdigit() and phone[0] == "1" and phone[1] in "3456789"):
+        if phone and not (
+            len(phone) == 11 and phone.isascii() and phone.isdigit() and phone[0] == "1" and phone[1] in "3456789"
+        ):
             try:
                 phone = validate_phone(phone)
             except ValidationError as exc:
@@ -344,11 +351,10 @@ class RowParser:
         if raw is None or raw == "":
             errors.append(RowError(row, header, _("The ID number is required.")))
             return "", None, ""
-        if isinstance(raw, float):  # a number cell: Excel has already lost the last digits
-            errors.append(RowError(row, header, _(
-                "The ID number was stored as a number and has lost digits: format the column as text.")))  # fmt: skip
+        if type(raw) is NumberCell or isinstance(raw, float | int):  # Excel has already lost the last digits
+            errors.append(RowError(row, header, number_in_text_message()))
             return "", None, ""
-        value = normalize_id_number(str(raw))
+        value = normalize_id_number(raw)
         if len(value) != 18:
             errors.append(RowError(row, header, _("The ID number must have 18 characters (it has %(n)d).")
                                    % {"n": len(value)}))  # fmt: skip
@@ -447,6 +453,8 @@ def _ids(numbers: Sequence[str]) -> dict[str, int]:
 
 
 ID_POSITION = FIELDS.index("id_number")
+NAME_POSITION = FIELDS.index("name")
+BIRTH_POSITION = FIELDS.index("birth_date")
 BOOL_POSITIONS = [3 + FIELDS.index(f) for f in ("is_lost_contact", "is_mobile")]
 
 
@@ -473,16 +481,29 @@ class MemberImporter(Importer):
         big = getattr(rows, "total", 0) >= settings.LIXING_IMPORT_READ_AHEAD_ROWS > 0
         with bulk_write_cache() if big and write else contextlib.nullcontext():
             chunks = read_ahead(parser.chunks(rows), enabled=big, release=getattr(rows, "release", None))
-            self._consume(actor, org, chunks, outcome, progress, write)
+            digest = hashlib.sha256()
+            self._consume(actor, org, chunks, outcome, progress, write, digest)
+        outcome.fingerprint = digest.hexdigest()
         return outcome
 
     def _consume(
-        self, actor: Any, org: Organization, chunks: Iterable[Chunk], outcome: Outcome, progress: Progress, write: bool
+        self,
+        actor: Any,
+        org: Organization,
+        chunks: Iterable[Chunk],
+        outcome: Outcome,
+        progress: Progress,
+        write: bool,
+        digest: Any,
     ) -> None:
+        """``digest`` takes in every existing member the file names, as read: check and apply
+        read the same members unless someone changed them in between."""
         for chunk in chunks:
             outcome.errors.extend(chunk.errors)
             progress(chunk.done)
             existing = _existing([p[1][ID_POSITION] for p in chunk.parsed])
+            if existing:
+                digest.update(orjson.dumps([existing[number] for number in sorted(existing)]))
             creates: list[Parsed] = []
             updates: list[tuple[Parsed, tuple[Any, ...]]] = []
             for p in chunk.parsed:
@@ -491,9 +512,20 @@ class MemberImporter(Importer):
                 if old is None:
                     creates.append(p)
                 elif not old[2].startswith(org.path):
+                    # Said without naming the organisation or the person: both are outside
+                    # what the actor may see.
                     outcome.errors.append(RowError(row, HEADERS["id_number"], _(
-                        "A member with this ID number belongs to an organisation outside %(scope)s: "
-                        "ask for a transfer instead.") % {"scope": org}))  # fmt: skip
+                        "This ID number is already registered elsewhere: ask the office.")))  # fmt: skip
+                elif (
+                    old[3 + NAME_POSITION] != values[NAME_POSITION] or old[3 + BIRTH_POSITION] != values[BIRTH_POSITION]
+                ):
+                    # The same number, another person (or a typing error in one of them):
+                    # never an update, a conflict the user resolves.
+                    outcome.errors.append(RowError(row, HEADERS["id_number"], _(
+                        "This ID number belongs to %(name)s (born %(birth)s) in %(org)s: the row's name or date of "
+                        "birth differs. Correct the row, or correct the member's record first.")
+                        % {"name": old[3 + NAME_POSITION], "birth": old[3 + BIRTH_POSITION],
+                           "org": _org_name(old[2], org)}))  # fmt: skip
                 elif old[3:] != values or old[1] != org_id:
                     updates.append((p, old))
                 else:
@@ -514,6 +546,12 @@ class MemberImporter(Importer):
         if not transaction.get_connection().in_atomic_block:
             raise RuntimeError("MemberImporter.apply must run inside the caller's transaction")
         return self._run(actor=actor, org=org, rows=rows, progress=progress, write=True)
+
+
+def _org_name(path: str, scope: Organization) -> str:
+    """The name of the organisation at ``path`` (inside ``scope``: the actor may see it)."""
+    found = Organization.objects.filter(path=path).values_list("name", flat=True).first()
+    return found or str(scope)
 
 
 def _insert(model: type[models.Model], names: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
@@ -629,8 +667,10 @@ EXPORT_VALUES = ["id", "org__name", "org__path", *FIELDS]
 
 
 def roster_rows(*, actor: Any, org: Organization, full: bool = False) -> Iterator[list[Any]]:
-    """The subtree's roster as spreadsheet rows (same columns as the import). ID numbers and
-    phones are masked unless ``full`` (which needs the PII right; the caller logs it)."""
+    """The subtree's roster as spreadsheet rows (same columns as the import). Unless ``full``
+    (which needs the PII right; the caller logs it), ID numbers and phones are masked, and
+    what would unmask them is left out: the date of birth (the ID number's middle digits)
+    is empty and the home address keeps only its area."""
     from .selectors import member_list
 
     qs = member_list(actor=actor, org=org).values_list(*EXPORT_VALUES)
@@ -638,9 +678,11 @@ def roster_rows(*, actor: Any, org: Organization, full: bool = False) -> Iterato
         v = dict(zip(FIELDS, values, strict=True))
         yield [
             v["name"], word(GENDER_WORDS, v["gender"]),
-            v["id_number"] if full else mask_id_number(v["id_number"]), v["ethnicity"], v["birth_date"],
+            v["id_number"] if full else mask_id_number(v["id_number"]), v["ethnicity"],
+            v["birth_date"] if full else None,
             word(EDUCATION_WORDS, v["education"]), word(CATEGORY_WORDS, v["category"]), v["joined_at"],
-            v["confirmed_at"], v["job_post"], v["phone"] if full else mask_phone(v["phone"]), v["address"],
+            v["confirmed_at"], v["job_post"], v["phone"] if full else mask_phone(v["phone"]),
+            v["address"] if full else mask_address(v["address"]),
             word(STANDING_WORDS, v["standing"]), "是" if v["is_lost_contact"] else "否",
             "是" if v["is_mobile"] else "否", org_name, v["work_unit"], v["position"],
         ]  # fmt: skip
@@ -648,9 +690,10 @@ def roster_rows(*, actor: Any, org: Organization, full: bool = False) -> Iterato
 
 @transaction.atomic
 def roster_export(*, actor: Any, org: Organization, full: bool = False, context: str = "export") -> bytes:
-    """The subtree's roster as .xlsx. ``full`` needs the PII right and writes one access-log
-    row per member exported in full."""
-    require(actor, org, Cap.VIEW)
+    """The subtree's roster as .xlsx, for those who keep the roster (the MEMBERS right: not an
+    ordinary member). ``full`` needs the PII right and writes one access-log row per member
+    exported in full."""
+    require(actor, org, Cap.MEMBERS)
     if full:
         require(actor, org, Cap.PII)
         from .selectors import member_list
@@ -659,7 +702,7 @@ def roster_export(*, actor: Any, org: Organization, full: bool = False, context:
             ("orgs.member", str(pk), name, path)
             for pk, name, path in member_list(actor=actor, org=org).values_list("id", "name", "org__path").iterator()
         ]
-        log_access_bulk(actor=actor, subjects=subjects, fields="id_number,phone", context=context)
+        log_access_bulk(actor=actor, subjects=subjects, fields="id_number,phone,birth_date,address", context=context)
     return export_bytes(MemberImporter.title, [c.header for c in COLUMNS], roster_rows(actor=actor, org=org, full=full))
 
 

@@ -11,7 +11,7 @@ from .access import Cap, can, scope_q, visible_orgs
 from .models import Member, Organization, Transfer
 from .rollups import ALL, read_totals
 from .services import MEMBERS, PROBATIONARY, kind_key
-from .validators import mask_id_number, mask_phone
+from .validators import MASKED_DATE, mask_address, mask_id_number, mask_phone
 
 
 @dataclass
@@ -88,6 +88,10 @@ class MaskedMember:
     id_number: str
     phone: str
     can_reveal: bool
+    # Masked too: the date of birth is the masked part of the ID number, and a full home
+    # address identifies the person.
+    birth_date: str = MASKED_DATE
+    address: str = ""
 
 
 def masked(*, actor: Any, member: Member) -> MaskedMember:
@@ -96,4 +100,5 @@ def masked(*, actor: Any, member: Member) -> MaskedMember:
         id_number=mask_id_number(member.id_number),
         phone=mask_phone(member.phone),
         can_reveal=can(actor, member.org, Cap.PII),
+        address=mask_address(member.address),
     )

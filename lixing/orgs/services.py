@@ -268,10 +268,13 @@ def status_for(confirmed_at: datetime.date | None) -> str:
 
 @transaction.atomic
 def member_reveal(*, actor: Any, member: Member, context: str = "page") -> dict[str, str]:
-    """The member's ID number and phone in full, for a viewer with the PII right; logged."""
+    """The member's ID number, phone, date of birth and home address in full, for a viewer
+    with the PII right; logged."""
     require(actor, member.org, Cap.PII)
-    log_access(actor=actor, subject=member, fields=["id_number", "phone"], context=context, org_path=member.org.path)
-    return {"id_number": member.id_number, "phone": member.phone}
+    fields = ["id_number", "phone", "birth_date", "address"]
+    log_access(actor=actor, subject=member, fields=fields, context=context, org_path=member.org.path)
+    return {"id_number": member.id_number, "phone": member.phone, "birth_date": member.birth_date.isoformat(),
+            "address": member.address}  # fmt: skip
 
 
 @transaction.atomic

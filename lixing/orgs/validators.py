@@ -8,11 +8,14 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from lixing.common.identifiers import normalize_identifier
+
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
-_ID_RE = re.compile(r"^\d{17}[\dX]$")
-_MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
-_LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
+# ASCII digits only: ``\d`` would accept every script's digits (Arabic-Indic "٣" …).
+_ID_RE = re.compile(r"^[0-9]{17}[0-9X]$")
+_MOBILE_RE = re.compile(r"^1[3-9][0-9]{9}$")
+_LANDLINE_RE = re.compile(r"^0[0-9]{2,3}-?[0-9]{7,8}$")
 
 
 def id_check_digit(first17: str) -> str:
@@ -20,8 +23,10 @@ def id_check_digit(first17: str) -> str:
     return _CHECK[sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True)) % 11]
 
 
-def normalize_id_number(raw: str) -> str:
-    return (raw or "").strip().upper().replace(" ", "")
+def normalize_id_number(raw: object) -> str:
+    """The ID number as stored (see :func:`lixing.common.identifiers.normalize_identifier`):
+    full-width digits become ASCII, spaces go, x becomes X."""
+    return normalize_identifier(raw)
 
 
 def validate_id_number(
@@ -63,8 +68,9 @@ def validate_id_number(
     return encoded_birth, encoded_gender
 
 
-def normalize_phone(raw: str) -> str:
-    return re.sub(r"[\s()（）]", "", raw or "").removeprefix("+86")
+def normalize_phone(raw: object) -> str:
+    """The phone as stored: normalised like every identifier, without the +86 prefix."""
+    return normalize_identifier(raw).removeprefix("+86")
 
 
 def validate_phone(raw: str) -> str:
@@ -92,3 +98,14 @@ def mask_phone(value: str) -> str:
     if len(value) == 11 and value.startswith("1"):
         return value[:3] + "****" + value[-4:]
     return value[:4] + "*" * max(len(value) - 6, 0) + value[-2:]
+
+
+def mask_address(value: str) -> str:
+    """The area only (at most the first 6 characters, at most half): 浙江省宁波市****.
+    A full home address identifies a person as well as a number does."""
+    if not value:
+        return ""
+    return value[: min(6, len(value) // 2)] + "****"
+
+
+MASKED_DATE = "****-**-**"  # a birth date beside a masked ID number would unmask it

@@ -141,7 +141,7 @@ def test_the_member_page_masks_and_reveal_writes_the_access_log(district: Any) -
     r = c.post(reverse("orgs:member_reveal", args=[m.pk]))
     assert m.id_number in r.content.decode() and m.phone in r.content.decode()
     log = AccessLog.objects.get(subject_id=str(m.pk))
-    assert (log.actor, log.context, log.fields) == (district.unit_admin, "page", "id_number,phone")
+    assert (log.actor, log.context, log.fields) == (district.unit_admin, "page", "id_number,phone,birth_date,address")
 
 
 def test_a_secretary_cannot_reveal(district: Any) -> None:

