@@ -86,8 +86,8 @@ def _mid_import(job_id: int, progress_file: Path) -> bool:
     its second, autocommit connection)."""
     if connection.vendor == "sqlite":
         return progress_file.exists()
-    done = ImportJob.objects.filter(pk=job_id).values_list("processed_rows", flat=True).first()
-    return bool(done) and done < ROWS
+    done = ImportJob.objects.filter(pk=job_id).values_list("processed_rows", flat=True).first() or 0
+    return 0 < done < ROWS
 
 
 def _manage(env: dict[str, str], *args: str, timeout: int = 120) -> str:
