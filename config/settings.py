@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "lixing.study",
     "lixing.quizzes",
     "lixing.deeds",
+    "lixing.indicators",
     "lixing.reports",
     "lixing.demo",
     "lixing.api",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("study/", include("lixing.study.urls")),
     path("quizzes/", include("lixing.quizzes.urls")),
     path("deeds/", include("lixing.deeds.urls")),
+    path("indicators/", include("lixing.indicators.urls")),
     path("reports/", include("lixing.reports.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

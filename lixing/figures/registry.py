@@ -41,6 +41,7 @@ class Group:
     STUDY = "study"
     QUIZZES = "quizzes"
     DEEDS = "deeds"
+    RESULTS = "results"  # 开新局: indicators and key projects
 
     LABELS: Mapping[str, Promise] = {
         "organisation": _("Organisation"),
@@ -48,8 +49,9 @@ class Group:
         "study": _("Study"),
         "quizzes": _("Quizzes"),
         "deeds": _("Practical deeds"),
+        "results": _("New results"),
     }
-    ORDER = ["organisation", "campaign", "study", "quizzes", "deeds"]
+    ORDER = ["organisation", "campaign", "study", "quizzes", "deeds", "results"]
 
 
 @dataclass(frozen=True)
