@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "lixing.quizzes",
     "lixing.deeds",
     "lixing.indicators",
+    "lixing.projects",
     "lixing.reports",
     "lixing.demo",
     "lixing.api",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("quizzes/", include("lixing.quizzes.urls")),
     path("deeds/", include("lixing.deeds.urls")),
     path("indicators/", include("lixing.indicators.urls")),
+    path("projects/", include("lixing.projects.urls")),
     path("reports/", include("lixing.reports.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

@@ -35,6 +35,7 @@ from .models import (
     ANSWERED_STATES,
     OPEN_STATES,
     Category,
+    CategoryGroup,
     CommunityRegistration,
     EventKind,
     MicroProject,
@@ -46,6 +47,7 @@ from .models import (
     SelectionMethod,
     ServiceActivity,
     ServiceTeam,
+    SubmitterType,
     Ticket,
     TicketEvent,
     TicketPhoto,
@@ -200,6 +202,28 @@ def ticket_create(
     rollup_bump_many(c.ticket_bumps(ticket, +1))
     audit(actor=actor, action="deeds.ticket_create", obj=ticket, org_path=office.path,
           after=snapshot(ticket, ["code", "source", "category_id", "kind", "received_on", "due_on"]))  # fmt: skip
+    return ticket
+
+
+def ticket_raise(
+    *, actor: Any, office: Organization, title: str, description: str, enterprise_name: str = "",
+    location: str = "", received_on: datetime.date | None = None, unit: Organization | None = None,
+) -> Ticket:  # fmt: skip
+    """A problem another line of work found on site (a key project's weekly report …), raised
+    in one call: an enterprise problem (the base category 企业难题) received by ``office`` from
+    a visit, and given to ``unit`` at once when one is named. Other apps call this, not
+    :func:`ticket_create` with deeds' own categories."""
+    category = Category.objects.filter(group=CategoryGroup.ENTERPRISE).order_by("order", "id").first()
+    if category is None:
+        raise ValidationError(_("No category for enterprise problems is configured."))
+    with transaction.atomic():
+        ticket = ticket_create(
+            actor=actor, office=office, source=TicketSource.VISIT, category=category, title=title,
+            description=description, submitter_type=SubmitterType.ENTERPRISE, enterprise_name=enterprise_name,
+            location=location, received_on=received_on,
+        )  # fmt: skip
+        if unit is not None:
+            ticket = ticket_assign(actor=actor, ticket=ticket, unit=unit)
     return ticket
 
 

@@ -4,7 +4,6 @@ have been access-checked (``access_org``) by the caller, and lists are scoped he
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
