@@ -66,6 +66,7 @@ class IndicatorRow:
     indicator: Indicator
     reading: Reading
     trend: list[tuple[str, Decimal | None]]
+    trend_prior: list[tuple[str, Decimal | None]]
     children: list[ChildValue] = field(default_factory=list)
 
 
@@ -91,7 +92,8 @@ def indicator_table(*, actor: Any, indicator_set: IndicatorSet, org: Organizatio
     )
     ly = periods.last_year(period, ptype)
     year = periods.year_to(periods.make(int(period[:4]), periods.steps_per_year(ptype), ptype), ptype)
-    buckets = {*needed_periods(period, ptype), *year}
+    year_before = [periods.last_year(p, ptype) for p in year]
+    buckets = {*needed_periods(period, ptype), *year, *year_before}
     series = counters.read_series(inds, [org.pk, *(c.pk for c in children)], buckets | {ly})
     rows = []
     for ind in inds:
@@ -102,8 +104,29 @@ def indicator_table(*, actor: Any, indicator_set: IndicatorSet, org: Organizatio
             ChildValue(c, cv := series.get((ind.pk, c.pk, period)), _growth(cv, series.get((ind.pk, c.pk, ly))))
             for c in children
         ]
-        rows.append(IndicatorRow(ind, reading, [(p, own.get(p)) for p in year], kids))
+        rows.append(IndicatorRow(ind, reading, [(p, own.get(p)) for p in year], [(p, own.get(p)) for p in year_before],
+                                 kids))  # fmt: skip
     return IndicatorTable(indicator_set, org, period, periods.label(period, ptype), rows, children)
+
+
+def trend_chart(table: IndicatorTable, *, this_year: str, last_year: str) -> dict[str, Any]:
+    """The set page's chart data: each indicator over this year against last year."""
+    ptype = table.indicator_set.period_type
+
+    def num(v: Decimal | None) -> float | None:
+        return None if v is None else round(float(v), 2)
+
+    return {
+        r.indicator.code: {
+            "title": f"{r.indicator.name}（{r.indicator.unit}）" if r.indicator.unit else r.indicator.name,
+            "x": [periods.short_label(p, ptype) for p, _v in r.trend],
+            "series": [
+                {"name": this_year, "data": [num(v) for _p, v in r.trend]},
+                {"name": last_year, "data": [num(v) for _p, v in r.trend_prior]},
+            ],
+        }
+        for r in table.rows
+    }
 
 
 def _growth(cur: Decimal | None, prior: Decimal | None) -> Decimal | None:

@@ -194,6 +194,17 @@ def value_set(
     return row
 
 
+@transaction.atomic
+def report_save(
+    *, actor: Any, org: Organization, period: str, entries: Sequence[tuple[Indicator, Any, str]]
+) -> list[IndicatorValue]:
+    """A unit's values for one period, all or none (the form): each through :func:`value_set`."""
+    return [
+        value_set(actor=actor, indicator=ind, org=org, period=period, value=value, comment=comment)
+        for ind, value, comment in entries
+    ]
+
+
 def may_approve(actor: Any, org: Organization) -> bool:
     """The level above approves: RECORDS over the parent (the root: its own district admins)."""
     if org.parent_id is None:

@@ -51,8 +51,10 @@ def set_detail(request: HttpRequest, set_id: int) -> HttpResponse:
     iset = selectors.indicator_set_get(actor=request.user, set_id=set_id)
     org, period = _org_and_period(request, iset)
     table = selectors.indicator_table(actor=request.user, indicator_set=iset, org=org, period=period)
+    chart = selectors.trend_chart(table, this_year=_("%(y)s (year)") % {"y": period[:4]},
+                                  last_year=_("%(y)s (year)") % {"y": int(period[:4]) - 1})  # fmt: skip
     return render(request, "indicators/set.html", {
-        "iset": iset, "org": org, "period": period, "table": table,
+        "iset": iset, "org": org, "period": period, "table": table, "chart": chart,
         "previous": periods.previous(period, iset.period_type),
         "can_enter": can(request.user, org, Cap.RECORDS),
         "is_monthly": periods.kind_of(iset.period_type) == "month",
@@ -67,15 +69,15 @@ def entry(request: HttpRequest, set_id: int) -> HttpResponse:
     current = selectors.own_values(actor=request.user, indicator_set=iset, org=org, period=period)
     form = ValuesForm(request.POST or None, indicators=indicators, current=current)
     if request.method == "POST" and form.is_valid():
+        entries = [
+            (ind, value, comment)
+            for ind, value, comment in form.pairs()
+            if value is not None and not (ind.pk in current and current[ind.pk].status == "approved")
+        ]
         try:
-            for ind, value, comment in form.pairs():
-                if value is None or (ind.pk in current and current[ind.pk].status == "approved"):
-                    continue
-                services.value_set(actor=request.user, indicator=ind, org=org, period=period, value=value,
-                                   comment=comment)  # fmt: skip
+            services.report_save(actor=request.user, org=org, period=period, entries=entries)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(None, "；".join(errors) if field in {"value", "comment", "org", "period"} else errors[0])
+            form.add_error(None, "；".join(exc.messages))
         else:
             messages.success(request, _("Values saved."))
             return _back("indicators:set", iset, org, period)
