@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "lixing.deeds",
     "lixing.indicators",
     "lixing.projects",
+    "lixing.publicity",
     "lixing.reports",
     "lixing.demo",
     "lixing.api",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("deeds/", include("lixing.deeds.urls")),
     path("indicators/", include("lixing.indicators.urls")),
     path("projects/", include("lixing.projects.urls")),
+    path("publicity/", include("lixing.publicity.urls")),
     path("reports/", include("lixing.reports.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

@@ -42,6 +42,8 @@ class Group:
     QUIZZES = "quizzes"
     DEEDS = "deeds"
     RESULTS = "results"  # 开新局: indicators and key projects
+    PUBLICITY = "publicity"
+    CONTESTS = "contests"
 
     LABELS: Mapping[str, Promise] = {
         "organisation": _("Organisation"),
@@ -50,8 +52,10 @@ class Group:
         "quizzes": _("Quizzes"),
         "deeds": _("Practical deeds"),
         "results": _("New results"),
+        "publicity": _("Publicity and honours"),
+        "contests": _("Contests"),
     }
-    ORDER = ["organisation", "campaign", "study", "quizzes", "deeds", "results"]
+    ORDER = ["organisation", "campaign", "study", "quizzes", "deeds", "results", "publicity", "contests"]
 
 
 @dataclass(frozen=True)

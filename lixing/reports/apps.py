@@ -10,8 +10,13 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from lixing.common.demo import register_demo
         from lixing.common.nav import register_nav
+        from lixing.orgs.rollups import register_rollup_source
 
         from .demo import build_demo_reports
+        from .figures import register_reports_figures, reports_rollup_rows
+
+        register_rollup_source("reports", reports_rollup_rows)
+        register_reports_figures()
 
         register_nav("reports", _("Dashboard"), "reports:index", order=80)
         register_nav("briefings", _("Briefings"), "reports:briefings", order=85)

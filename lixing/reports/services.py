@@ -20,8 +20,10 @@ from lixing.accounts.audit import audit, snapshot
 from lixing.figures.periods import Period
 from lixing.orgs.access import SYSTEM, Cap, require
 from lixing.orgs.models import Organization
+from lixing.orgs.rollups import rollup_bump
 
 from .briefing import briefing_content, briefing_docx
+from .figures import BULLETINS
 from .models import Briefing, BriefingSubscription, BriefingTemplate
 
 TEMPLATE_FIELDS = ["name", "title_pattern", "issuer", "intro", "sentences"]
@@ -102,6 +104,7 @@ def briefing_issue(
     briefing.file.save(f"briefing-{org.pk}-{issue_no}.docx", ContentFile(data), save=False)
     briefing.full_clean()
     briefing.save()
+    rollup_bump(org, BULLETINS, day=as_of)
     audit(
         actor=actor,
         action="reports.briefing_issue",
