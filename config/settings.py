@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "lixing.indicators",
     "lixing.projects",
     "lixing.publicity",
+    "lixing.contests",
     "lixing.reports",
     "lixing.demo",
     "lixing.api",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("indicators/", include("lixing.indicators.urls")),
     path("projects/", include("lixing.projects.urls")),
     path("publicity/", include("lixing.publicity.urls")),
+    path("contests/", include("lixing.contests.urls")),
     path("reports/", include("lixing.reports.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
