@@ -78,3 +78,12 @@ def test_the_demo_sets_up_a_template_and_a_weekly_subscription_for_the_root(dist
                                    today=__import__("datetime").date(2026, 11, 22)))  # fmt: skip
     sub = BriefingSubscription.objects.get()
     assert sub.org == district.root and sub.active and sub.template is not None
+    # The last three months are in the archive, and "bulletins issued" counts them.
+    from lixing.figures.registry import get
+    from lixing.figures.selectors import figure_values
+
+    assert list(Briefing.objects.order_by("issue_no").values_list("issue_no", "period")) == [
+        (1, "2026-08"), (2, "2026-09"), (3, "2026-10")]  # fmt: skip
+    v = figure_values(actor=district.district_admin, orgs=[district.root], period=Period.parse("2026"),
+                      figures=[get("reports.bulletins")])[district.root.pk]["reports.bulletins"]  # fmt: skip
+    assert v.value == 3
