@@ -85,6 +85,18 @@ class ArticleIn(Schema):
     records: list[RecordIn] = []
 
 
+class ArticlePatch(Schema):
+    title: StrictStr | None = Field(None, min_length=1, max_length=200)
+    outlet: StrictStr | None = Field(None, min_length=1, max_length=100)
+    level: StrictStr | None = None
+    published_on: datetime.date | None = None
+    kind: StrictStr | None = Field(None, pattern="^(article|broadcast|post|video)$")
+    link: StrictStr | None = Field(None, max_length=500)
+    line_of_work: StrictStr | None = None
+    series: StrictStr | None = None
+    about_unit_ids: list[StrictInt] | None = None
+
+
 class CampaignIn(Schema):
     campaign_id: StrictInt | None = Field(None, gt=0)
 
@@ -226,6 +238,21 @@ def create_article(request: HttpRequest, payload: ArticleIn) -> tuple[int, Artic
 @router.get("/articles/{article_id}", response={200: ArticleOut, **ERRORS})
 def article(request: HttpRequest, article_id: int) -> Article:
     return selectors.article_get(actor=request.user, article_id=article_id)
+
+
+@router.patch("/articles/{article_id}", response={200: ArticleOut, **ERRORS})
+def update_article(request: HttpRequest, article_id: int, payload: ArticlePatch) -> Article:
+    """Edit an item of the caller's subtree (RECORDS over its unit). Changing the outlet or the
+    title checks for a duplicate again."""
+    a = selectors.article_get(actor=request.user, article_id=article_id, cap=Cap.RECORDS)
+    changes = payload.dict(exclude_unset=True, exclude={"about_unit_ids"})
+    if "level" in changes:
+        changes["level"] = _level(changes["level"])
+    about = None
+    if payload.about_unit_ids is not None:
+        about = [access_org(request.user, pk) for pk in payload.about_unit_ids]
+    services.article_update(actor=request.user, article=a, about_units=about, **changes)
+    return selectors.article_get(actor=request.user, article_id=a.pk)
 
 
 @router.post("/articles/{article_id}/not-duplicate", response={200: ArticleOut, **ERRORS})
