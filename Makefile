@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 APPS := $(wildcard lixing/*/locale)
 
-.PHONY: run test install system-deps messages lint types migrations-check pytest demo worker clean-db
+.PHONY: run test install system-deps messages lint types migrations-check pytest demo worker clean-db prod-up prod-down backup-drill
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -71,3 +71,15 @@ demo: install
 
 clean-db:
 	rm -f var/lixing.sqlite3*
+
+# Production on one machine: PostgreSQL primary + streaming replica, nginx, two gunicorn
+# servers, two workers, cron (as root). `prod-down` stops exactly what `prod-up` started.
+prod-up:
+	bash deploy/prod-up.sh
+
+prod-down:
+	bash deploy/prod-down.sh
+
+# Back up the database DATABASE_URL names, restore into a fresh one, compare every figure.
+backup-drill: $(STAMP)
+	$(BIN)/python deploy/backup_drill.py --seed

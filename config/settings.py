@@ -92,6 +92,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "lixing.common.replica.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -139,6 +140,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     # A second, autocommit connection for progress of long all-or-nothing jobs (lixing/imports/progress.py).
     DATABASES["progress"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+
+# A streaming replica, when there is one: the dashboard, wall screen, figure drill-downs and the
+# briefing job read from it; everything else reads and writes the primary (lixing/common/replica.py).
+REPLICA_URL = env_str("LIXING_REPLICA_URL", "")
+LIXING_READ_REPLICA = "replica" if REPLICA_URL else None
+if REPLICA_URL:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(REPLICA_URL, conn_max_age=env_int("LIXING_CONN_MAX_AGE", 60)),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["lixing.common.replica.ReplicaRouter"]
+# After a write, this browser reads from the primary for this long (never its own write from a lagging replica).
+LIXING_REPLICA_PIN_SECONDS = env_int("LIXING_REPLICA_PIN_SECONDS", 10)
+LIXING_REPLICA_VIEWS = [
+    "reports:index",
+    "reports:export",
+    "reports:breakdown",
+    "reports:wall",
+    "figures:*",
+]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

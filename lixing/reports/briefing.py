@@ -28,6 +28,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from lixing.common.cnformat import cn_count, cn_date, cn_date_range, cn_percent
+from lixing.common.replica import replica_reads
 from lixing.figures.periods import Period
 from lixing.figures.registry import Figure, FigureValue, Group
 from lixing.orgs.models import Organization
@@ -217,7 +218,10 @@ def briefing_content(
     """What the briefing says for ``org``'s subtree and ``period`` (``org`` access-checked by
     the caller). Reads the same :func:`~lixing.reports.selectors.dashboard` as the page, so
     every number equals the dashboard's."""
-    board = board or dashboard(actor=actor, org=org, period=period, trend=False)
+    if board is None:
+        # The briefing job's reads are the dashboard's: they may come from a replica.
+        with replica_reads():
+            board = dashboard(actor=actor, org=org, period=period, trend=False)
     overrides = dict(sentences or {})
     name = org.display_name
     when = period_phrase(period, as_of)
