@@ -92,6 +92,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "lixing.common.proxy.TrustedProxyMiddleware",
     "lixing.common.replica.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -257,6 +258,11 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Reverse proxies whose X-Real-IP names the client (lixing/common/proxy.py); none by default.
+LIXING_TRUSTED_PROXIES = env_list("LIXING_TRUSTED_PROXIES", "")
+# Public forms (no account): submissions per address and window (lixing/deeds/ratelimit.py).
+LIXING_PUBLIC_SUBMIT_LIMIT = env_int("LIXING_PUBLIC_SUBMIT_LIMIT", 5)
+LIXING_PUBLIC_SUBMIT_WINDOW = env_int("LIXING_PUBLIC_SUBMIT_WINDOW", 3600)
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

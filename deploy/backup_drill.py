@@ -29,7 +29,9 @@ PY = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python
 
 
 def manage(*args: str, env: dict[str, str], check: bool = True) -> subprocess.CompletedProcess[str]:
-    run = subprocess.run([PY, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT, capture_output=True, text=True, check=False)
+    run = subprocess.run(  # noqa: S603 - our own manage.py
+        [PY, str(ROOT / "manage.py"), *args], env=env, cwd=ROOT, capture_output=True, text=True, check=False
+    )
     if check and run.returncode:
         sys.stderr.write(run.stdout + run.stderr)
         raise SystemExit(f"drill: `manage.py {' '.join(args)}` failed ({run.returncode})")
@@ -40,7 +42,9 @@ def files_of(folder: Path) -> dict[str, str]:
     if not folder.is_dir():
         return {}
     return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
     }
 
 
@@ -55,7 +59,9 @@ def pg_admin(url: str, sql: str) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--seed", action="store_true", help="migrate and load the demo district when the source is empty")
+    parser.add_argument(
+        "--seed", action="store_true", help="migrate and load the demo district when the source is empty"
+    )
     args = parser.parse_args()
     source_url = os.environ.get("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'lixing.sqlite3'}")
     base = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
@@ -99,7 +105,9 @@ def main() -> int:
     if problems:
         print("drill: FAILED\n" + "\n".join(problems))
         return 1
-    print(f"drill: ok — {len(now)} figures at the root equal, verify_rollups clean, {len(files_of(source_media))} uploaded files equal")
+    print(
+        f"drill: ok — {len(now)} figures at the root equal, verify_rollups clean, {len(files_of(source_media))} uploaded files equal"
+    )
     return 0
 
 

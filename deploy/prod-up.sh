@@ -20,6 +20,9 @@ DEMO=${LIXING_PROD_DEMO:-1}
 PRIMARY=lixing_primary
 REPLICA=lixing_replica
 
+ONLY_PROCESSES=0
+[ "${1:-}" = "--processes" ] && ONLY_PROCESSES=1   # (re)start only the processes that are down
+
 say() { printf '== %s\n' "$*"; }
 die() { printf 'prod-up: %s\n' "$*" >&2; exit 1; }
 
@@ -28,6 +31,7 @@ mkdir -p "$RUN"/{log,run,tls,nginx-tmp}
 touch "$RUN/started"
 started() { grep -qxF "$*" "$RUN/started" || echo "$*" >> "$RUN/started"; }
 
+if [ "$ONLY_PROCESSES" = 0 ]; then
 # --- Debian packages ------------------------------------------------------------------------
 need=""
 command -v pg_ctlcluster >/dev/null || need="$need postgresql"
@@ -58,15 +62,14 @@ cluster_exists() { pg_lsclusters -h | awk '{print $1" "$2}' | grep -qx "$PGVER $
 if ! cluster_exists $PRIMARY; then
   say "creating the primary cluster ($PGVER/$PRIMARY, port $PRIMARY_PORT)"
   pg_createcluster "$PGVER" $PRIMARY --port "$PRIMARY_PORT" >/dev/null
-  pg_conftool "$PGVER" $PRIMARY set listen_addresses "'127.0.0.1'"
-  pg_conftool "$PGVER" $PRIMARY set max_connections 200
-  pg_conftool "$PGVER" $PRIMARY set wal_level replica
-  pg_conftool "$PGVER" $PRIMARY set max_wal_senders 5
+  printf '%s\n' "listen_addresses = '127.0.0.1'" "max_connections = 200" "wal_level = replica" \
+    "max_wal_senders = 5" "wal_keep_size = '256MB'" > "/etc/postgresql/$PGVER/$PRIMARY/conf.d/lixing.conf"
   started "pgcluster $PGVER $PRIMARY created"
 fi
 pg_ctlcluster "$PGVER" $PRIMARY start 2>/dev/null || true
 started "pgcluster $PGVER $PRIMARY"
 for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p "$PRIMARY_PORT" && break; sleep 1; done
+pg_isready -q -h 127.0.0.1 -p "$PRIMARY_PORT" || die "the primary does not start (log: /var/log/postgresql/postgresql-$PGVER-$PRIMARY.log)"
 psql_primary() { su postgres -c "psql -q -p $PRIMARY_PORT -v ON_ERROR_STOP=1 $*"; }
 if ! su postgres -c "psql -p $PRIMARY_PORT -tAc \"select 1 from pg_roles where rolname='lixing'\"" | grep -q 1; then
   psql_primary "-c \"create role lixing login replication createdb password '$DB_PASSWORD'\""
@@ -77,9 +80,8 @@ fi
 if ! cluster_exists $REPLICA; then
   say "creating the streaming replica ($PGVER/$REPLICA, port $REPLICA_PORT) with pg_basebackup"
   pg_createcluster "$PGVER" $REPLICA --port "$REPLICA_PORT" >/dev/null
-  pg_conftool "$PGVER" $REPLICA set listen_addresses "'127.0.0.1'"
-  pg_conftool "$PGVER" $REPLICA set max_connections 200
-  pg_conftool "$PGVER" $REPLICA set hot_standby on
+  printf '%s\n' "listen_addresses = '127.0.0.1'" "max_connections = 200" "hot_standby = on" \
+    > "/etc/postgresql/$PGVER/$REPLICA/conf.d/lixing.conf"
   data=$(pg_lsclusters -h | awk -v v="$PGVER" -v n=$REPLICA '$1==v && $2==n {print $6}')
   rm -rf "${data:?}"/*
   su postgres -c "PGPASSWORD='$DB_PASSWORD' pg_basebackup -h 127.0.0.1 -p $PRIMARY_PORT -U lixing -D '$data' -R -X stream -c fast"
@@ -88,6 +90,7 @@ fi
 pg_ctlcluster "$PGVER" $REPLICA start 2>/dev/null || true
 started "pgcluster $PGVER $REPLICA"
 for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p "$REPLICA_PORT" && break; sleep 1; done
+pg_isready -q -h 127.0.0.1 -p "$REPLICA_PORT" || die "the replica does not start (log: /var/log/postgresql/postgresql-$PGVER-$REPLICA.log)"
 
 # --- The application's environment -----------------------------------------------------------
 cat > "$RUN/env" <<EOF
@@ -96,6 +99,7 @@ LIXING_REPLICA_URL=postgres://lixing:$DB_PASSWORD@127.0.0.1:$REPLICA_PORT/lixing
 LIXING_SECRET_KEY=$LIXING_SECRET_KEY
 LIXING_PRODUCTION=1
 LIXING_ALLOWED_HOSTS=127.0.0.1,localhost
+LIXING_TRUSTED_PROXIES=127.0.0.1
 LIXING_CSRF_TRUSTED_ORIGINS=https://127.0.0.1:$HTTPS_PORT,https://localhost:$HTTPS_PORT
 LIXING_SHARED_CACHE=1
 LIXING_VAR_DIR=$RUN/var
@@ -116,6 +120,12 @@ if [ "$DEMO" = 1 ]; then
   say "demo district (first time only)"
   .venv/bin/python manage.py demo --if-empty
 fi
+
+fi  # ONLY_PROCESSES
+set -a
+# shellcheck disable=SC1091
+. "$RUN/env"
+set +a
 
 # --- Two gunicorn servers --------------------------------------------------------------------
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }

@@ -96,7 +96,7 @@ def backup_create(*, out_dir: Path, media_root: Path | None = None, alias: str =
         tmp = Path(tmp_name)
         if db.vendor == "postgresql":
             db_file = tmp / "db.dump"
-            run = subprocess.run(
+            run = subprocess.run(  # noqa: S603 - our own tool paths and settings, no shell
                 [_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges", "--file", str(db_file)],
                 env=db.pg_env(),
                 capture_output=True,
@@ -159,7 +159,9 @@ def _database_is_empty(db: Database, alias: str) -> bool:
     return "django_migrations" not in connections[alias].introspection.table_names()
 
 
-def backup_restore(*, archive: Path, media_root: Path | None = None, alias: str = "default", force: bool = False) -> dict[str, Any]:
+def backup_restore(
+    *, archive: Path, media_root: Path | None = None, alias: str = "default", force: bool = False
+) -> dict[str, Any]:
     """Restore ``archive`` into the database ``alias`` and the media folder.
 
     Refuses a database that already holds tables unless ``force`` (then its tables are
@@ -183,7 +185,7 @@ def backup_restore(*, archive: Path, media_root: Path | None = None, alias: str 
                 raise BackupError(f"{name} in {archive.name} does not match its manifest: the archive is damaged")
         connections[alias].close()
         if db.vendor == "postgresql":
-            run = subprocess.run(
+            run = subprocess.run(  # noqa: S603 - our own tool paths and settings, no shell
                 [_tool("pg_restore"), "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",
                  *(["--clean", "--if-exists"] if force else []), "--dbname", str(db.settings_dict["NAME"]),
                  str(tmp / "db.dump")],

@@ -61,7 +61,11 @@ def test_a_restored_copy_has_the_same_figures_and_files(source: dict[str, str], 
     archive = Path(manage(source, "backup", "--out", str(tmp_path / "b")).stdout.strip().splitlines()[-1])
     with tarfile.open(archive) as tar:
         assert sorted(tar.getnames()) == ["db.sqlite3", "manifest.json", "media.tar.gz"]
-    target = {**source, "DATABASE_URL": f"sqlite:///{tmp_path / 'restored.sqlite3'}", "LIXING_MEDIA_ROOT": str(tmp_path / "m")}
+    target = {
+        **source,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'restored.sqlite3'}",
+        "LIXING_MEDIA_ROOT": str(tmp_path / "m"),
+    }
     assert "restored" in manage(target, "restore", str(archive)).stdout
     before = json.loads(manage(source, "figures", "--json").stdout)["figures"]
     after = json.loads(manage(target, "figures", "--json").stdout)["figures"]
