@@ -127,3 +127,22 @@ def timed_ms(fn: Any, *, repeat: int = 5) -> float:
         samples.append((time.perf_counter() - t) * 1000)
     samples.sort()
     return samples[len(samples) // 2]
+
+
+def need_tool(name: str, package: str) -> str:
+    """The path of system tool ``name``; installs Debian's ``package`` when run as root and it
+    is missing, else stops with one line saying how (never a bare FileNotFoundError)."""
+    import shutil
+
+    found = shutil.which(name)
+    if found:
+        return found
+    if os.geteuid() == 0:
+        print(f"installing {package} (for {name})…", file=sys.stderr)
+        subprocess.run(["apt-get", "update", "-qq"], check=False)
+        subprocess.run(["apt-get", "install", "-y", "-qq", package], check=False,
+                       env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})  # fmt: skip
+        found = shutil.which(name)
+        if found:
+            return found
+    raise SystemExit(f"{Path(sys.argv[0]).name}: needs {name}: sudo apt-get install -y {package}")

@@ -220,7 +220,10 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--skip-cookies", action="store_true", help="skip the with-cookies run")
     args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    from bench.common import need_tool
 
+    need_tool("wrk", "wrk")  # before building anything: install it, or say how in one line
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     if args.db == "sqlite":
         path = BENCH_DIR / "quiz_submit.sqlite3"
