@@ -42,7 +42,7 @@ def prod_env() -> dict[str, str]:
     env_file = RUN / "env"
     if not env_file.exists():
         raise SystemExit(f"bench/load.py: no deployment (no {env_file}): run `sudo make prod-up` first")
-    env = dict(os.environ)
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
     for line in env_file.read_text().splitlines():
         if "=" in line and not line.startswith("#"):
             key, value = line.split("=", 1)
@@ -132,7 +132,7 @@ def prepare(out: Path, users: int, host: str) -> None:
     )  # fmt: skip
     kind = SessionKind.objects.filter(is_active=True).order_by("pk").first()
     session = study.session_create(
-        actor=SYSTEM, unit=root, kinds=[kind], date=datetime.date.today(), topic=f"压力测试 {run} 集中学习", open_to_all=True,
+        actor=SYSTEM, unit=root, kinds=[kind], date=datetime.date.today(), topic=f"压力测试 {run} 集中学习", place="党群服务中心", open_to_all=True,
     )  # fmt: skip
     out.write_text(json.dumps({
         "run": run, "host": host, "members": member_rows[:users], "spare_members": member_rows[users:] or member_rows,
