@@ -31,5 +31,5 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("orgs", "0003_organization_unit_type")]
+    dependencies = [("orgs", "0004_normalise_identifiers")]
     operations = [migrations.RunPython(create, drop)]
