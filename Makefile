@@ -46,7 +46,7 @@ run: install
 	LIXING_DEBUG=1 $(BIN)/python manage.py migrate --noinput -v 0
 	LIXING_DEBUG=1 $(BIN)/python manage.py demo --if-empty
 	@echo "Starting the background worker (logs: var/worker.log)…"
-	@LIXING_DEBUG=1 $(BIN)/python manage.py db_worker > var/worker.log 2>&1 & echo $$! > var/worker.pid
+	@LIXING_DEBUG=1 $(BIN)/python manage.py run_worker > var/worker.log 2>&1 & echo $$! > var/worker.pid
 	@trap 'kill $$(cat var/worker.pid) 2>/dev/null' EXIT INT TERM; \
 	LIXING_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 

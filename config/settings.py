@@ -240,6 +240,11 @@ TASKS = {
 # writes (both cores busy; see lixing/imports/pipeline.py). 0 turns that off. Such files are
 # always large enough to run on the task worker, never inside a (threaded) web request.
 LIXING_IMPORT_READ_AHEAD_ROWS = env_int("LIXING_IMPORT_READ_AHEAD_ROWS", 5000)
+# Workers (`manage.py run_worker`) beat every few seconds; a task whose worker has not beaten
+# for the lease is queued again, up to the tries (lixing/common/workers.py).
+LIXING_WORKER_BEAT_SECONDS = env_int("LIXING_WORKER_BEAT_SECONDS", 5)
+LIXING_WORKER_LEASE_SECONDS = env_int("LIXING_WORKER_LEASE_SECONDS", 60)
+LIXING_WORKER_MAX_TRIES = env_int("LIXING_WORKER_MAX_TRIES", 3)
 # An import job whose runner has not beaten for this long (on another machine) is taken for
 # dead, marked failed and offered again (imports.services.import_recover).
 LIXING_IMPORT_LEASE_SECONDS = env_int("LIXING_IMPORT_LEASE_SECONDS", 120)

@@ -2,7 +2,7 @@
 # Every production part on one machine, started with one command (`make prod-up`):
 #   PostgreSQL primary (port 5440) + a streaming replica made with pg_basebackup (port 5441),
 #   two gunicorn servers (8101, 8102) behind nginx (https on 8443, http 8080 redirects),
-#   two task workers (`manage.py db_worker`), and the scheduled commands as a cron file.
+#   two task workers (`manage.py run_worker`: django-tasks' worker with a heartbeat), and the scheduled commands as a cron file.
 # Every thing it starts is written to $RUN/started; deploy/prod-down.sh stops exactly those.
 # The same steps, machine by machine, are the deployment guide: docs/deploy.md.
 set -euo pipefail
@@ -144,7 +144,7 @@ for i in $(seq 1 "$WORKERS"); do
   pid=$RUN/run/worker-$i.pid
   if ! alive "$pid"; then
     say "task worker $i"
-    setsid nohup .venv/bin/python manage.py db_worker > "$RUN/log/worker-$i.log" 2>&1 < /dev/null &
+    setsid nohup .venv/bin/python manage.py run_worker > "$RUN/log/worker-$i.log" 2>&1 < /dev/null &
     echo $! > "$pid"
   fi
   started "pid $pid"
