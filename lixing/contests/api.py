@@ -132,6 +132,18 @@ class VoteOut(Schema):
     cap: int
 
 
+class PhoneVoteIn(Schema):
+    entry_id: StrictInt = Field(gt=0)
+    phone: StrictStr = Field(min_length=5, max_length=20)
+    code: StrictStr = Field(min_length=4, max_length=10)
+
+
+class PublicEntryOut(Schema):
+    id: int
+    title: str
+    unit: str
+
+
 class StandingOut(Schema):
     entry_id: int
     title: str
@@ -264,3 +276,22 @@ def public_board(request: HttpRequest, contest_id: int) -> BoardOut:
     """Published results only, with the rule used; no member's or judge's name."""
     c = selectors.published_contest(contest_id=contest_id)
     return _board_out(selectors.board(contest=c, public=True))
+
+
+@router.get("/public/{contest_id}/entries", response={200: list[PublicEntryOut], 404: ErrorOut}, auth=None)
+def public_entries(request: HttpRequest, contest_id: int) -> list[PublicEntryOut]:
+    """The entries of a contest taking audience votes: title and unit only."""
+    c = selectors.voting_contest(contest_id=contest_id)
+    return [PublicEntryOut(id=e.id, title=e.title, unit=e.unit) for e in selectors.public_entries(contest=c)]
+
+
+@router.post("/public/{contest_id}/votes", response={201: VoteOut, 400: ErrorOut, 404: ErrorOut}, auth=None)
+def public_vote(request: HttpRequest, contest_id: int, payload: PhoneVoteIn) -> tuple[int, VoteOut]:
+    """Vote without an account, with a verified phone: ask for a code at
+    ``/api/v1/deeds/public/phone-codes``, then send it here (one code per vote). The phone is
+    one voter, capped per day like an account."""
+    c = selectors.voting_contest(contest_id=contest_id)
+    entry = get_object_or_404(Entry, pk=payload.entry_id, contest=c)
+    voter = services.phone_voter(phone=payload.phone, code=payload.code)
+    vote = services.vote_cast(voter=voter, contest=c, entry=entry)
+    return 201, VoteOut(votes_today=selectors.votes_today(voter=voter, contest=c, day=vote.day), cap=c.votes_per_day)

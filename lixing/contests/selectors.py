@@ -176,5 +176,26 @@ def published_contest(*, contest_id: Any) -> Contest:
         raise Http404(_("No such contest.")) from None
 
 
+def voting_contest(*, contest_id: Any) -> Contest:
+    """A contest taking audience votes now (no account needed to see its entries), else 404."""
+    try:
+        return Contest.objects.get(pk=int(contest_id), votes_enabled=True, published_at__isnull=True)
+    except (Contest.DoesNotExist, TypeError, ValueError):
+        raise Http404(_("No such contest.")) from None
+
+
+@dataclass(frozen=True)
+class PublicEntry:
+    id: int
+    title: str
+    unit: str
+
+
+def public_entries(*, contest: Contest) -> list[PublicEntry]:
+    """Entries as the audience sees them: title and unit, no member's name."""
+    return [PublicEntry(e.pk, e.title, e.org.name)
+            for e in Entry.objects.filter(contest=contest).select_related("org").order_by("order", "id")]  # fmt: skip
+
+
 def votes_today(*, voter: str, contest: Contest, day: Any) -> int:
     return Vote.objects.filter(contest=contest, voter=voter, day=day).count()

@@ -205,6 +205,15 @@ def voter_key(actor: Any) -> str:
     return f"u{actor.pk}"
 
 
+def phone_voter(*, phone: str, code: str) -> str:
+    """The voter key of a phone verified with its one-time code (used once). The code comes
+    from deeds' phone verification (``/api/v1/deeds/public/phone-codes``): one machinery, one
+    keyed hash per phone, so the vote table never holds a number."""
+    from lixing.deeds.services import phone_code_verify  # the shared phone verification (see the decision)
+
+    return f"p{phone_code_verify(phone=phone, code=code)}"
+
+
 def vote_cast(*, voter: str, contest: Contest, entry: Entry, day: datetime.date | None = None) -> Vote:
     """One vote for ``entry`` by ``voter`` (an account's or a verified phone's key). At most
     ``votes_per_day`` a day in this contest and one per entry a day: the database holds the cap

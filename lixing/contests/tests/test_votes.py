@@ -90,3 +90,42 @@ def test_racing_votes_never_pass_the_cap(transactional_db: Any, district: Any, p
     assert sorted(outcomes) == ["ok", "ok", "refused", "refused", "refused", "refused"]
     assert Vote.objects.filter(voter="u7", day=DAY).count() == 2
     assert len(set(Vote.objects.filter(voter="u7").values_list("entry_id", flat=True))) == 2
+
+
+def _code_for(phone: str) -> str:
+    import re
+
+    from lixing.deeds.models import OutboxMessage
+
+    message = OutboxMessage.objects.filter(phone=phone).order_by("-id").first()
+    assert message is not None
+    found = re.search(r"\d{6}", message.text)
+    assert found is not None
+    return found.group(0)
+
+
+def test_a_verified_phone_votes_without_an_account_within_the_same_cap(client, django_capture_on_commit_callbacks,
+                                                                         district, pk):  # fmt: skip
+    a1, a2, b1 = entries(pk)
+    listed = client.get(f"/api/v1/contests/public/{pk.pk}/entries").json()
+    assert [e["title"] for e in listed] == [a1.title, a2.title, b1.title]
+    assert not any(e.member.name in str(listed) for e in (a1, a2, b1) if e.member)
+    url = f"/api/v1/contests/public/{pk.pk}/votes"
+    phone = "13812345670"
+
+    def vote(entry: Any) -> Any:
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post("/api/v1/deeds/public/phone-codes", {"phone": phone}, content_type="application/json")
+        return client.post(url, {"entry_id": entry.pk, "phone": phone, "code": _code_for(phone)},
+                           content_type="application/json")  # fmt: skip
+
+    assert vote(a1).json() == {"votes_today": 1, "cap": 2}
+    assert vote(a1).status_code == 400  # the same entry twice a day
+    assert vote(a2).status_code == 201
+    assert vote(b1).status_code == 400  # the cap
+    assert client.post(url, {"entry_id": b1.pk, "phone": phone, "code": "000000"},
+                       content_type="application/json").status_code == 400  # fmt: skip
+    voters = set(Vote.objects.values_list("voter", flat=True))
+    assert len(voters) == 1 and phone not in next(iter(voters)) and Vote.objects.count() == 2
+    services.contest_publish(actor=district.district_admin, contest=pk)
+    assert client.get(f"/api/v1/contests/public/{pk.pk}/entries").status_code == 404
