@@ -28,8 +28,7 @@ def _score_all(page: Any) -> None:
 
 @pytest.mark.browser
 def test_judges_score_on_phones_while_the_wall_board_updates(
-    django_db_serialized_rollback: None, transactional_db: Any, district: Any, live_server: Any, browser: Any,
-    phone_context_args: dict[str, Any],
+    transactional_db: Any, district: Any, live_server: Any, browser: Any, phone_context_args: dict[str, Any],
 ) -> None:  # fmt: skip
     org_set_secretary(actor=SYSTEM, org=district.branch_b1, member=district.b1_members[0])
     org_set_secretary(actor=SYSTEM, org=district.branch_a2, member=Member.objects.filter(org=district.branch_a2).first())

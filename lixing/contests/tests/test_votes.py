@@ -54,7 +54,7 @@ def test_voting_through_the_api_needs_an_account_and_reports_the_cap(client, dis
     assert client.post(url, {"entry_id": b1.pk}, content_type="application/json").status_code in (401, 403)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keep the migrations' seeded rows for later tests
+@pytest.mark.django_db(transaction=True)
 def test_racing_votes_never_pass_the_cap(transactional_db: Any, district: Any, pk: Any) -> None:
     targets = entries(pk) * 2  # six votes by one person for three entries, cap two a day
     barrier = threading.Barrier(len(targets))
