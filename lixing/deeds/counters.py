@@ -20,7 +20,8 @@ from decimal import Decimal
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Sum
 from django.db.models.functions import Coalesce
 
-from lixing.orgs.rollups import Bump
+from lixing.orgs.models import Organization
+from lixing.orgs.rollups import Bump, moved_bumps
 
 from .models import (
     CommunityRegistration,
@@ -178,6 +179,24 @@ def volunteer_bumps(record: VolunteerRecord, sign: int) -> list[Bump]:
         Bump(org.pk, org.path, V_HOURS10, day, sign * hours10(record.hours)),
         Bump(org.pk, org.path, V_SERVED, day, sign * record.people_served),
     ]
+
+
+def deeds_member_moved(member_id: int, from_org: Organization, to_org: Organization) -> list[Bump]:
+    """Confirmed service hours count at the member's organisation: they follow a transfer."""
+    confirmed = (
+        VolunteerRecord.objects.filter(member_id=member_id, confirmed_at__isnull=False)
+        .values(day=F("activity__held_on"))
+        .annotate(n=Count("id"), h=Sum("hours"), s=Sum("people_served"))
+        .order_by()
+    )
+    rows: list[tuple[int, str, str, datetime.date | None, int]] = []
+    for v in confirmed:
+        rows += [
+            (from_org.pk, from_org.path, V_RECORDS, v["day"], v["n"]),
+            (from_org.pk, from_org.path, V_HOURS10, v["day"], hours10(v["h"] or 0)),
+            (from_org.pk, from_org.path, V_SERVED, v["day"], v["s"] or 0),
+        ]
+    return moved_bumps(rows, to_org)
 
 
 def team_bumps(team: ServiceTeam, sign: int) -> list[Bump]:

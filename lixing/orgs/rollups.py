@@ -177,15 +177,58 @@ def rollup_move(org: Organization, *, old_path: str, new_parent_path: str) -> No
     _upsert(rows)
 
 
+# --- Members who move ---------------------------------------------------------------------
+
+# A handler is told that a member moved from one organisation to another, inside the
+# transfer's transaction. It moves whatever it keeps per member (its records' organisation,
+# its per-member tallies) and returns the bumps that shift its counters from the old
+# organisation to the new one. The tree calls every handler; it knows none of them.
+MemberMovedHandler = Callable[[int, Organization, Organization], Iterable[Bump]]
+_MEMBER_MOVED: dict[str, MemberMovedHandler] = {}
+
+
+def register_member_moved(name: str, handler: MemberMovedHandler) -> None:
+    """Declare what a line of work does when a member is transferred (once per app)."""
+    _MEMBER_MOVED[name] = handler
+
+
+def rollup_member_moved(*, member_id: int, from_org: Organization, to_org: Organization) -> None:
+    """Move every line of work's per-member counters with the member, in the caller's
+    transaction (the transfer service): figures follow at once, no rebuild needed."""
+    bumps: list[Bump] = []
+    for handler in _MEMBER_MOVED.values():
+        bumps += handler(member_id, from_org, to_org)
+    rollup_bump_many(bumps)
+
+
+def moved_bumps(
+    rows: Iterable[tuple[int, str, str, datetime.date | None, int]], to_org: Organization
+) -> list[Bump]:
+    """(org id, org path, key, day, count) rows a member contributed where they were
+    counted, shifted to ``to_org``."""
+    out: list[Bump] = []
+    for org_id, path, key, day, count in rows:
+        if count and org_id != to_org.pk:
+            out.append(Bump(org_id, path, key, day, -count))
+            out.append(Bump(to_org.pk, to_org.path, key, day, count))
+    return out
+
+
 # --- Rebuild from the records --------------------------------------------------------------
 
 # A source yields (org_id, key, day_or_None, count) rows, aggregated as far as it can in SQL.
 RollupSource = Callable[[], Iterable[tuple[int, str, datetime.date | None, int]]]
 _SOURCES: dict[str, RollupSource] = {}
+# The same rows computed without writing anything (a source that rewrites side tables on
+# the way, as study's per-member tallies, gives one); ``verify_rollups`` reads these.
+_EXPECTED: dict[str, RollupSource] = {}
 
 
-def register_rollup_source(name: str, source: RollupSource) -> None:
+def register_rollup_source(name: str, source: RollupSource, *, expected: RollupSource | None = None) -> None:
+    """Register a rebuild source. ``expected``: a read-only twin of ``source`` when ``source``
+    writes (default: ``source`` itself, which must then only read)."""
     _SOURCES[name] = source
+    _EXPECTED[name] = expected or source
 
 
 def rollup_sources() -> dict[str, RollupSource]:
@@ -290,3 +333,78 @@ def read_totals(org_ids: Sequence[int], keys: Sequence[str], buckets: Sequence[s
         "org_id", "key", "bucket", "total"
     )
     return {(o, k, b): v for o, k, b, v in rows}
+
+
+# --- Verification -----------------------------------------------------------------------------
+
+Counters = dict[tuple[int, str, str], tuple[int, int]]
+
+
+@dataclass(frozen=True)
+class Difference:
+    org_id: int
+    key: str
+    bucket: str
+    live: tuple[int, int]  # (own, total)
+    expected: tuple[int, int]
+
+
+def rollup_expected(*, roots: Sequence[Organization] | None = None) -> Counters:
+    """What a rebuild would write, computed in memory and writing nothing: every counter
+    (own, total), or only those of the organisations in the subtrees of ``roots``.
+
+    The sources' rows are read in full (they aggregate in SQL) but only the rows inside the
+    sampled subtrees are kept, so a sample of subtrees costs memory in their size only.
+    """
+    paths = dict(Organization.objects.values_list("id", "path"))
+    prefixes = tuple(r.path for r in roots) if roots is not None else ("",)
+    ids_by_path = {p: i for i, p in paths.items()}
+    own: dict[tuple[int, str, str], int] = defaultdict(int)
+    for name in _SOURCES:
+        for org_id, key, day, count in _EXPECTED[name]():
+            if not count or not paths[org_id].startswith(prefixes):
+                continue
+            key = sys.intern(key)
+            for bucket in _buckets(day):
+                own[(org_id, key, bucket)] += count
+    for (org_id, key, bucket), value in list(own.items()):
+        distinct_key = _DISTINCT.get(key)
+        if distinct_key is not None and value > 0:
+            own[(org_id, distinct_key, bucket)] += 1
+    total: dict[tuple[int, str, str], int] = defaultdict(int)
+    for (org_id, key, bucket), value in own.items():
+        for p in ancestor_paths(paths[org_id]):
+            if p.startswith(prefixes):
+                total[(ids_by_path[p], key, bucket)] += value
+    out: Counters = {}
+    for k in own.keys() | total.keys():
+        pair = (own.get(k, 0), total.get(k, 0))
+        if pair != (0, 0):
+            out[k] = pair
+    return out
+
+
+def rollup_live(*, roots: Sequence[Organization] | None = None) -> Counters:
+    """The counters as they stand (zero rows left out), for the subtrees of ``roots``."""
+    rows = Rollup.objects.all()
+    if roots is not None:
+        q = Q()
+        for r in roots:
+            q |= Q(org__path__startswith=r.path)
+        rows = rows.filter(q)
+    return {
+        (o, k, b): (own, total)
+        for o, k, b, own, total in rows.values_list("org_id", "key", "bucket", "own", "total").iterator(chunk_size=20000)
+        if own or total
+    }
+
+
+def rollup_verify(*, roots: Sequence[Organization] | None = None) -> list[Difference]:
+    """Every counter whose live value differs from what a rebuild would write (sorted)."""
+    expected = rollup_expected(roots=roots)
+    live = rollup_live(roots=roots)
+    return [
+        Difference(o, k, b, live.get((o, k, b), (0, 0)), expected.get((o, k, b), (0, 0)))
+        for (o, k, b) in sorted(expected.keys() | live.keys())
+        if live.get((o, k, b), (0, 0)) != expected.get((o, k, b), (0, 0))
+    ]

@@ -18,7 +18,7 @@ from lixing.accounts.audit import audit, log_access, snapshot
 
 from .access import Cap, require
 from .models import Member, MemberStatus, Organization, OrgKind, Transfer
-from .rollups import Bump, rollup_bump_many, rollup_move
+from .rollups import Bump, rollup_bump_many, rollup_member_moved, rollup_move
 
 # Counter keys this app keeps (figures are defined on top of them in lixing.figures).
 MEMBERS = "orgs.members"
@@ -248,6 +248,8 @@ def member_transfer(*, actor: Any, member: Member, to_org: Organization, reason:
     member.org = to_org
     member.save(update_fields=["org", "updated_at"])
     rollup_bump_many(member_bumps(member, +1))
+    # Tallies, results and service hours of every line of work follow the member now.
+    rollup_member_moved(member_id=member.pk, from_org=from_org, to_org=to_org)
     # A secretary who leaves the organisation they lead no longer holds the post there.
     for held in Organization.objects.filter(secretary=member).exclude(path__in=to_org.ancestor_paths()):
         bumps = _org_bumps(held, -1) if held.is_active else []

@@ -11,15 +11,16 @@ class QuizzesConfig(AppConfig):
         from lixing.common.demo import register_demo
         from lixing.common.nav import register_nav
         from lixing.imports.registry import register_importer
-        from lixing.orgs.rollups import register_rollup_source
+        from lixing.orgs.rollups import register_member_moved, register_rollup_source
 
-        from .counters import rollup_source
+        from .counters import quizzes_member_moved, rollup_source
         from .demo import build_demo_quizzes
         from .figures import register_quiz_figures
         from .importer import QuestionImporter
 
         register_quiz_figures()
         register_rollup_source("quizzes", rollup_source)
+        register_member_moved("quizzes", quizzes_member_moved)
         register_importer(QuestionImporter())
         register_nav("quizzes", _("Quizzes"), "quizzes:index", order=40)
         register_demo("quizzes", build_demo_quizzes, order=60)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from django.db.models import Count, Sum
 
 from lixing.orgs.models import Organization
-from lixing.orgs.rollups import Bump
+from lixing.orgs.rollups import Bump, moved_bumps
 
 ENTRIES = "quizzes.entries"
 SCORE = "quizzes.score_tenths"
@@ -68,3 +68,33 @@ def rollup_source() -> Iterator[tuple[int, str, datetime.date | None, int]]:
         yield row["org_id"], SPOT_DRAWN, row["spot_check__drawn_day"], row["n"]
     for row in PracticeReview.objects.values("org_id", "day").annotate(n=Count("id")).order_by():
         yield row["org_id"], PRACTICE_REVIEWS, row["day"], row["n"]
+
+
+def quizzes_member_moved(member_id: int, from_org: Organization, to_org: Organization) -> list[Bump]:
+    """A member's results, spot-check draws and practice follow them to their new
+    organisation (the record's organisation is updated with its counters), so a unit's
+    participation (entries ÷ members) and spot checks taken ÷ drawn count the same people."""
+    from .models import PaperPurpose, PaperResult, PracticeReview, SpotCheckDraw
+
+    rows: list[tuple[int, str, str, datetime.date | None, int]] = []
+    results = PaperResult.objects.filter(member_id=member_id).exclude(org=to_org)
+    for org_id, path, day, paper_id, purpose, tenths in results.values_list(
+        "org_id", "org__path", "day", "paper_id", "paper__purpose", "score_tenths"
+    ):
+        rows += [(org_id, path, paper_entries(paper_id), None, 1), (org_id, path, paper_score(paper_id), None, tenths)]
+        if purpose == PaperPurpose.COMPETITION:
+            rows += [(org_id, path, ENTRIES, day, 1), (org_id, path, SCORE, day, tenths)]
+        elif purpose == PaperPurpose.SPOT_CHECK:
+            rows.append((org_id, path, SPOT_TAKEN, day, 1))
+    draws = SpotCheckDraw.objects.filter(member_id=member_id).exclude(org=to_org)
+    for org_id, path, day in draws.values_list("org_id", "org__path", "spot_check__drawn_day"):
+        rows.append((org_id, path, SPOT_DRAWN, day, 1))
+    reviews = PracticeReview.objects.filter(member_id=member_id).exclude(org=to_org)
+    for org_id, path, day, n in (
+        reviews.values_list("org_id", "org__path", "day").annotate(n=Count("id")).values_list("org_id", "org__path", "day", "n")
+    ):
+        rows.append((org_id, path, PRACTICE_REVIEWS, day, n))
+    results.update(org=to_org)
+    draws.update(org=to_org)
+    reviews.update(org=to_org)
+    return moved_bumps(rows, to_org)

@@ -172,16 +172,15 @@ def tally_apply(changes: Iterable[TallyChange]) -> list[Bump]:
     return bumps
 
 
-def tally_rebuild() -> int:
-    """Recompute every tally from the attendance records. Returns the number of tallies.
-
-    A tally is kept at the organisation of the member's first attendance in that bucket
-    (as the incremental path does)."""
-    AttendanceTally.objects.all().delete()
+def tally_counts() -> dict[tuple[int, str], list[int]]:
+    """Every tally from the attendance records, without writing: (member, bucket) →
+    [organisation, sessions]. A tally is kept at the member's organisation: a transfer moves
+    it (:func:`study_member_moved`), so attendance at a former branch still counts the
+    member where they are counted now."""
     counts: dict[tuple[int, str], list[int]] = {}
     rows = (
         Attendance.objects.order_by("id")
-        .values_list("member_id", "member_org_id", "session__date")
+        .values_list("member_id", "member__org_id", "session__date")
         .iterator(chunk_size=20000)
     )
     bucket_cache: dict[datetime.date, list[str]] = {}
@@ -195,6 +194,13 @@ def tally_rebuild() -> int:
                 counts[(member_id, bucket)] = [org_id, 1]
             else:
                 acc[1] += 1
+    return counts
+
+
+def tally_rebuild() -> int:
+    """Recompute every tally from the attendance records. Returns the number of tallies."""
+    counts = tally_counts()
+    AttendanceTally.objects.all().delete()
     # Plain tuples, not model instances: a province rebuild writes millions of tallies.
     table = AttendanceTally._meta.db_table
     sql = f"INSERT INTO {table} (member_id, org_id, bucket, sessions) VALUES (%s, %s, %s, %s)"  # noqa: S608 - our table name
@@ -205,11 +211,53 @@ def tally_rebuild() -> int:
     return len(counts)
 
 
+def study_member_moved(member_id: int, from_org: Organization, to_org: Organization) -> list[Bump]:
+    """A transferred member's tallies move to their new organisation, and with them the
+    "attended at least N" counts they reached (two statements)."""
+    tallies = AttendanceTally.objects.filter(member_id=member_id)
+    bumps: list[Bump] = []
+    reached = tallies.filter(sessions__gte=min_sessions()).exclude(org=to_org)
+    for org_id, path, bucket in reached.values_list("org_id", "org__path", "bucket"):
+        kind, first_day = bucket_day(bucket)
+        bumps.append(Bump(org_id, path, attended_key(kind), first_day, -1))
+        bumps.append(Bump(to_org.pk, to_org.path, attended_key(kind), first_day, +1))
+    tallies.exclude(org=to_org).update(org=to_org)
+    return bumps
+
+
 # --- Rebuild source --------------------------------------------------------------------------
 
 
-def study_rollup_rows() -> Iterator[tuple[int, str, datetime.date | None, int]]:
-    """Every study counter, recomputed from the records (aggregated in SQL)."""
+Row = tuple[int, str, datetime.date | None, int]
+
+
+def study_rollup_rows() -> Iterator[Row]:
+    """Every study counter, recomputed from the records (aggregated in SQL); rewrites the
+    per-member tallies on the way."""
+    yield from _record_rows()
+    tally_rebuild()
+    reached = AttendanceTally.objects.filter(sessions__gte=min_sessions())
+    for org_id, bucket, n in (
+        reached.values_list("org_id", "bucket").annotate(n=Count("id")).values_list("org_id", "bucket", "n")
+    ):
+        kind, first_day = bucket_day(bucket)
+        yield org_id, attended_key(kind), first_day, n
+
+
+def study_expected_rows() -> Iterator[Row]:
+    """The same rows as :func:`study_rollup_rows`, writing nothing (for ``verify_rollups``)."""
+    yield from _record_rows()
+    n = min_sessions()
+    reached: dict[tuple[int, str], int] = {}
+    for (_member, bucket), (org_id, sessions) in tally_counts().items():
+        if sessions >= n:
+            reached[(org_id, bucket)] = reached.get((org_id, bucket), 0) + 1
+    for (org_id, bucket), count in reached.items():
+        kind, first_day = bucket_day(bucket)
+        yield org_id, attended_key(kind), first_day, count
+
+
+def _record_rows() -> Iterator[Row]:
     sessions = StudySession.objects.all()
     for unit_id, day, n in (
         sessions.values_list("unit_id", "date").annotate(n=Count("id")).values_list("unit_id", "date", "n")
@@ -253,13 +301,6 @@ def study_rollup_rows() -> Iterator[tuple[int, str, datetime.date | None, int]]:
         .values_list("session__unit_id", "session__date", "n")
     ):
         yield unit_id, ATTENDANCES, day, n
-    tally_rebuild()
-    reached = AttendanceTally.objects.filter(sessions__gte=min_sessions())
-    for org_id, bucket, n in (
-        reached.values_list("org_id", "bucket").annotate(n=Count("id")).values_list("org_id", "bucket", "n")
-    ):
-        kind, first_day = bucket_day(bucket)
-        yield org_id, attended_key(kind), first_day, n
     for org_id, day, n in (
         CheckIn.objects.values_list("org_id", "day").annotate(n=Count("id")).values_list("org_id", "day", "n")
     ):

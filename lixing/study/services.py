@@ -187,8 +187,8 @@ def session_update(
         session.kinds.set(new_kinds)
     bumps = [*old_bumps, *session_bumps(session, unit, new_kinds, +1)]
     if session.date != old_date:
-        rows = list(session.attendances.select_related("member_org").values_list("member_id", "member_org_id",
-                                                                                  "member_org__path"))  # fmt: skip
+        # A tally lives at the member's organisation now (it follows transfers).
+        rows = list(session.attendances.values_list("member_id", "member__org_id", "member__org__path"))
         changes_ = [TallyChange(m, o, p, old_date, -1) for m, o, p in rows]
         changes_ += [TallyChange(m, o, p, session.date, +1) for m, o, p in rows]
         bumps += tally_apply(changes_)
@@ -205,7 +205,7 @@ def session_delete(*, actor: Any, session: StudySession) -> None:
     unit = session.unit
     require(actor, unit, Cap.RECORDS)
     kinds = list(session.kinds.all())
-    rows = list(session.attendances.values_list("member_id", "member_org_id", "member_org__path"))
+    rows = list(session.attendances.values_list("member_id", "member__org_id", "member__org__path"))
     bumps = session_bumps(session, unit, kinds, -1)
     bumps += tally_apply([TallyChange(m, o, p, session.date, -1) for m, o, p in rows])
     rollup_bump_many(bumps)
@@ -352,14 +352,14 @@ def attendance_tick(
 def attendance_remove(*, actor: Any, session: StudySession, member: Member) -> bool:
     """Undo a wrong tick."""
     require(actor, session.unit, Cap.RECORDS)
-    row = Attendance.objects.filter(session=session, member=member).select_related("member_org").first()
+    row = Attendance.objects.filter(session=session, member=member).first()
     if row is None:
         return False
     StudySession.objects.filter(pk=session.pk).update(attended_count=F("attended_count") - 1)
     session.attended_count -= 1
     unit = session.unit
     bumps = [Bump(unit.pk, unit.path, ATTENDANCES, session.date, -1)]
-    bumps += tally_apply([TallyChange(member.pk, row.member_org_id, row.member_org.path, session.date, -1)])
+    bumps += tally_apply([TallyChange(member.pk, member.org_id, member.org.path, session.date, -1)])
     row.delete()
     rollup_bump_many(bumps)
     audit(actor=actor, action="study.untick", obj=session, org_path=unit.path, before={"member_id": member.pk})
