@@ -4,8 +4,10 @@ quiz results, spot-check draws — no rebuild needed, and the counters equal a r
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
+
+import pytest
+from line_records import make_records
 
 from lixing.figures.periods import Period
 from lixing.figures.registry import get
@@ -17,7 +19,10 @@ from lixing.orgs.services import member_transfer
 from lixing.quizzes.models import PaperResult
 from lixing.study.models import AttendanceTally
 
-DAY = datetime.date(2021, 4, 14)
+
+@pytest.fixture
+def records(district: Any) -> Any:
+    return make_records(district)
 
 
 def _value(org: Organization, key: str, bucket: str = "all") -> Any:

@@ -8,9 +8,15 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from line_records import make_records
 
 from lixing.orgs.models import Rollup
 from lixing.study.models import AttendanceTally
+
+
+@pytest.fixture
+def records(district: Any) -> Any:
+    return make_records(district)
 
 
 def verify(*args: str) -> str:

@@ -6,7 +6,6 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-import pytest
 from django.utils import timezone
 
 from lixing.accounts.models import Role, RoleAssignment, User
@@ -21,8 +20,7 @@ from lixing.study.models import SessionKind
 DAY = datetime.date(2021, 4, 14)
 
 
-@pytest.fixture
-def records(district: Any) -> Any:
+def make_records(district: Any) -> Any:
     """A party day at A1 attended by a member, confirmed service, and a competition entry."""
     ensure_defaults()
     member = district.a1_members[2]
