@@ -10,14 +10,15 @@ class DeedsConfig(AppConfig):
     def ready(self) -> None:
         from lixing.common.demo import register_demo
         from lixing.common.nav import register_nav
-        from lixing.orgs.rollups import register_member_moved, register_rollup_source
+        from lixing.orgs.rollups import register_member_moved, register_member_removed, register_rollup_source
 
-        from .counters import deeds_member_moved, rollup_rows
+        from .counters import deeds_member_moved, deeds_member_removed, rollup_rows
         from .demo import build_demo_deeds
         from .figures import register_deeds_figures
 
         register_rollup_source("deeds", rollup_rows)
         register_member_moved("deeds", deeds_member_moved)
+        register_member_removed("deeds", deeds_member_removed)
         register_deeds_figures()
         register_nav("deeds", _("Practical deeds"), "deeds:index", order=60)
         register_demo("deeds", build_demo_deeds, order=70)

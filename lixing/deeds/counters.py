@@ -17,11 +17,12 @@ import datetime
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Min, Q, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from lixing.orgs.models import Organization
-from lixing.orgs.rollups import Bump, moved_bumps
+from lixing.orgs.rollups import Bump, moved_bumps, removed_bumps
 
 from .models import (
     CommunityRegistration,
@@ -148,7 +149,7 @@ def wish_bumps(wish: Wish, sign: int) -> list[Bump]:
     return bumps
 
 
-R_UNITS, R_MEMBERS = "deeds.r.units", "deeds.r.members"
+R_UNITS, R_MEMBERS = "deeds.r.units", "deeds.r.members"  # dated stocks (as at a period's end)
 ACTIVITIES = "deeds.activities"
 V_RECORDS, V_HOURS10, V_SERVED = "deeds.v.records", "deeds.v.hours10", "deeds.v.served"
 TEAM_KEYS = {"station": "deeds.teams.station", "action_group": "deeds.teams.action_group"}
@@ -156,8 +157,22 @@ STOCKS = (R_UNITS, R_MEMBERS, *TEAM_KEYS.values())
 
 
 def registration_bumps(reg: CommunityRegistration, sign: int) -> list[Bump]:
-    key = R_UNITS if reg.kind == RegistrationKind.UNIT else R_MEMBERS
-    return [Bump(reg.community_id, reg.community.path, key, None, sign)]
+    """A member's registration, at the community, from the day it was made. (A unit's are
+    counted once per unit: :func:`unit_registered_bumps`.)"""
+    if reg.kind == RegistrationKind.UNIT:
+        return []
+    return [Bump(reg.community_id, reg.community.path, R_MEMBERS, reg.registered_on, sign)]
+
+
+def unit_registered_bumps(unit: Organization, before: datetime.date | None, after: datetime.date | None) -> list[Bump]:
+    """ "Units registered" counts distinct units, at the unit, from its first registration:
+    ``before``/``after`` are the unit's first registration day before and after a change."""
+    if before == after:
+        return []
+    bumps = [Bump(unit.pk, unit.path, R_UNITS, before, -1)] if before is not None else []
+    if after is not None:
+        bumps.append(Bump(unit.pk, unit.path, R_UNITS, after, +1))
+    return bumps
 
 
 def activity_bumps(activity: ServiceActivity, sign: int) -> list[Bump]:
@@ -199,8 +214,30 @@ def deeds_member_moved(member_id: int, from_org: Organization, to_org: Organizat
     return moved_bumps(rows, to_org)
 
 
+def deeds_member_removed(member_id: int, org: Organization) -> list[Bump]:
+    """Before a member is deleted: their confirmed service and their registration go."""
+    rows: list[tuple[int, str, str, datetime.date | None, int]] = []
+    confirmed = (
+        VolunteerRecord.objects.filter(member_id=member_id, confirmed_at__isnull=False)
+        .values(day=F("activity__held_on"))
+        .annotate(n=Count("id"), h=Sum("hours"), s=Sum("people_served"))
+        .order_by()
+    )
+    for v in confirmed:
+        rows += [
+            (org.pk, org.path, V_RECORDS, v["day"], v["n"]),
+            (org.pk, org.path, V_HOURS10, v["day"], hours10(v["h"] or 0)),
+            (org.pk, org.path, V_SERVED, v["day"], v["s"] or 0),
+        ]
+    regs = CommunityRegistration.objects.filter(member_id=member_id, kind=RegistrationKind.MEMBER)
+    for community_id, path, day in regs.values_list("community_id", "community__path", "registered_on"):
+        rows.append((community_id, path, R_MEMBERS, day, 1))
+    return removed_bumps(rows)
+
+
 def team_bumps(team: ServiceTeam, sign: int) -> list[Bump]:
-    return [Bump(team.org_id, team.org.path, TEAM_KEYS[team.kind], None, sign)]
+    """A team counts from the day it was set up."""
+    return [Bump(team.org_id, team.org.path, TEAM_KEYS[team.kind], timezone.localdate(team.created_at), sign)]
 
 
 # --- Rebuild ---------------------------------------------------------------------------------
@@ -248,8 +285,12 @@ def rollup_rows() -> Iterator[Row]:
             yield org_id, W_CLAIMED, claimed_on, 1
         if state == WishState.CONFIRMED and fulfilled_on:
             yield org_id, W_FULFILLED, fulfilled_on, 1
-    for r in CommunityRegistration.objects.values("community_id", "kind").annotate(n=Count("id")).order_by():
-        yield r["community_id"], R_UNITS if r["kind"] == RegistrationKind.UNIT else R_MEMBERS, None, r["n"]
+    members = CommunityRegistration.objects.filter(kind=RegistrationKind.MEMBER)
+    for r in members.values("community_id", "registered_on").annotate(n=Count("id")).order_by():
+        yield r["community_id"], R_MEMBERS, r["registered_on"], r["n"]
+    units = CommunityRegistration.objects.filter(kind=RegistrationKind.UNIT)
+    for r in units.values("unit_id").annotate(first=Min("registered_on")).order_by():
+        yield r["unit_id"], R_UNITS, r["first"], 1
     for a in ServiceActivity.objects.values("community_id", "held_on").annotate(n=Count("id")).order_by():
         yield a["community_id"], ACTIVITIES, a["held_on"], a["n"]
     confirmed = (
@@ -262,5 +303,5 @@ def rollup_rows() -> Iterator[Row]:
         yield v["org"], V_RECORDS, v["day"], v["n"]
         yield v["org"], V_HOURS10, v["day"], hours10(v["h"] or 0)
         yield v["org"], V_SERVED, v["day"], v["s"] or 0
-    for t in ServiceTeam.objects.values("org_id", "kind").annotate(n=Count("id")).order_by():
-        yield t["org_id"], TEAM_KEYS[t["kind"]], None, t["n"]
+    for org_id, kind, created_at in ServiceTeam.objects.values_list("org_id", "kind", "created_at").iterator():
+        yield org_id, TEAM_KEYS[kind], timezone.localdate(created_at), 1

@@ -21,6 +21,7 @@ from lixing.figures.registry import (
 )
 from lixing.figures.selectors import subtree_q
 from lixing.orgs.models import Organization
+from lixing.orgs.rollups import register_dated_stock
 
 from . import counters as c
 from .models import (
@@ -153,12 +154,16 @@ WISH_COLUMNS = [
 
 
 def _registrations(kind: str) -> Any:
+    """Registrations as at the period's end: members' at the communities of the subtree;
+    units' made by the units of the subtree (a unit registered with several communities is
+    one unit in the figure, one row per community here)."""
+    field = "unit__path" if kind == RegistrationKind.UNIT else "community__path"
+
     def records(actor: Any, org: Organization, period: Period) -> QuerySet[CommunityRegistration]:
-        return (
-            CommunityRegistration.objects.filter(subtree_q(actor, org, "community__path"), kind=kind)
-            .select_related("community", "unit", "member")
-            .order_by("-registered_on", "-id")
-        )
+        qs = CommunityRegistration.objects.filter(subtree_q(actor, org, field), kind=kind)
+        if period.end is not None:
+            qs = qs.filter(registered_on__lte=period.end)
+        return qs.select_related("community", "unit", "member").order_by("-registered_on", "-id")
 
     return records
 
@@ -206,7 +211,10 @@ VOLUNTEER_COLUMNS = [
 
 def _teams(kind: str) -> Any:
     def records(actor: Any, org: Organization, period: Period) -> QuerySet[ServiceTeam]:
-        return ServiceTeam.objects.filter(subtree_q(actor, org), kind=kind).select_related("org").order_by("name")
+        qs = ServiceTeam.objects.filter(subtree_q(actor, org), kind=kind)
+        if period.end is not None:
+            qs = qs.filter(created_at__date__lte=period.end)
+        return qs.select_related("org").order_by("name")
 
     return records
 
@@ -220,6 +228,7 @@ def _hours(r: Reading) -> FigureValue:
 
 def register_deeds_figures() -> None:
     register_stock_counters(*c.STOCKS)
+    register_dated_stock(*c.STOCKS)  # read as at the period's end
     g = Group.DEEDS
     t = c.ticket_key
     tk: dict[str, Any] = {"columns": TICKET_COLUMNS, "record_url": _ticket_url}
@@ -290,6 +299,8 @@ def register_deeds_figures() -> None:
     register(count_figure("deeds.registered.units", _("Units registered with communities"), g, counter=c.R_UNITS,
                           unit=_("units"), records=_registrations(RegistrationKind.UNIT),
                           columns=REGISTRATION_COLUMNS, stock=True, sentence=_("{value} units registered"),
+                          description=_("Distinct units of the subtree registered with a community by the end "
+                                        "of the period: a unit registered with several communities counts once."),
                           order=50))  # fmt: skip
     register(count_figure("deeds.registered.members", _("Members registered with communities"), g,
                           counter=c.R_MEMBERS, unit=_("people"), records=_registrations(RegistrationKind.MEMBER),

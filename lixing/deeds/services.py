@@ -679,13 +679,23 @@ def register_unit(
         raise ValidationError(_("A unit cannot register with itself."))
     if CommunityRegistration.objects.filter(community=community, unit=unit).exists():
         raise ValidationError(_("This unit is already registered with this community."))
+    first = _first_registration(unit)
     reg = CommunityRegistration(community=community, kind=RegistrationKind.UNIT, unit=unit,
                                 registered_on=on or _today())  # fmt: skip
     reg.full_clean()
     reg.save()
-    rollup_bump_many(c.registration_bumps(reg, +1))
+    rollup_bump_many(c.unit_registered_bumps(unit, first, _first_registration(unit)))
     audit(actor=actor, action="deeds.register_unit", obj=reg, org_path=community.path, after={"unit": unit.pk})
     return reg
+
+
+def _first_registration(unit: Organization) -> datetime.date | None:
+    return (
+        CommunityRegistration.objects.filter(unit=unit)
+        .order_by("registered_on")
+        .values_list("registered_on", flat=True)
+        .first()
+    )
 
 
 @transaction.atomic

@@ -21,6 +21,8 @@ a fixed number of bounded queries.
 from __future__ import annotations
 
 import datetime
+import secrets
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +33,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from lixing.orgs.models import Organization
+from lixing.orgs.rollups import is_dated_stock
 
 from .periods import Period
 
@@ -110,14 +113,23 @@ def is_stock_counter(key: str) -> bool:
 
 class Reading:
     """Counter totals for one organisation and period, as a figure's ``from_counters`` sees
-    them: flows from the period's bucket, stocks from "all"."""
+    them: flows from the period's bucket, stocks from "all" — or, for a dated stock and a
+    period that ended before today, as they stood at the period's end (``as_at_totals``)."""
 
-    def __init__(self, period_totals: Mapping[str, int], stock_totals: Mapping[str, int]) -> None:
+    def __init__(
+        self,
+        period_totals: Mapping[str, int],
+        stock_totals: Mapping[str, int],
+        as_at_totals: Mapping[str, int] | None = None,
+    ) -> None:
         self._period = period_totals
         self._stock = stock_totals
+        self._as_at = as_at_totals
 
     def total(self, key: str) -> int:
         if key in _STOCK_COUNTERS:
+            if self._as_at is not None and is_dated_stock(key):
+                return self._as_at.get(key, 0)
             return self._stock.get(key, 0)
         return self._period.get(key, 0)
 
@@ -137,7 +149,9 @@ class Figure:
     # … or computed directly (fixed number of bounded queries): (actor, org, period) → value.
     compute: Callable[[Any, Organization, Period], FigureValue] | None = None
     unit: Promise | str = ""
-    stock: bool = False  # a stock ("members now") ignores the period
+    # A stock: members now, or — for a dated stock (``orgs.rollups.register_dated_stock``:
+    # units registered, teams) — what existed at the end of the period asked for.
+    stock: bool = False
     records: RecordsFn | None = None
     columns: Sequence[Column] = ()
     record_url: Callable[[Any], str | None] | None = None
@@ -165,12 +179,109 @@ def register(figure: Figure) -> Figure:
     return figure
 
 
+# --- Figures defined by data ------------------------------------------------------------------
+#
+# Some figures follow data that users change at run time (a study kind added, renamed or
+# retired on the settings page). Every process — web workers, the task worker, commands, the
+# API — must show them at once, without a restart. A line of work registers a *provider* that
+# reads that data and says which figures it adds or replaces and which it hides; the writer
+# calls :func:`figures_changed` in its transaction, which stamps a version row. Each process
+# compares that row with the version it last loaded: once per request (the first figure read
+# of the request; a request-started signal clears the mark), and on every read outside a
+# request (commands and tasks). One cheap primary-key read; the provider runs only when the
+# version moved.
+
+
+@dataclass(frozen=True)
+class Provided:
+    """What a provider says: figures added or replacing registered ones, keys hidden."""
+
+    figures: Sequence[Figure] = ()
+    hidden: frozenset[str] = frozenset()
+
+
+_PROVIDERS: dict[str, Callable[[], Provided]] = {}
+_PROVIDED: dict[str, Provided] = {}
+_LOADED: dict[str, int] = {}  # provider name → version this process last loaded
+_state = threading.local()
+
+
+def register_provider(name: str, provider: Callable[[], Provided]) -> None:
+    """Declare figures that depend on data (call in ``AppConfig.ready``; no query here).
+
+    Version 0 (no row yet) means "as registered at start-up": the provider's data is as
+    seeded, so nothing is loaded until a change is recorded. A data migration that finds the
+    data already changed records version 1."""
+    _PROVIDERS[name] = provider
+    _LOADED.setdefault(name, 0)
+
+
+def figures_changed(name: str) -> None:
+    """The data behind provider ``name`` changed: every process reloads it at its next read.
+    Call inside the transaction that writes the change."""
+    from .models import RegistryVersion
+
+    # A fresh random stamp rather than +1: a version that went back (a restored database, a
+    # rolled-back test) can then never be mistaken for one already loaded.
+    RegistryVersion.objects.update_or_create(name=name, defaults={"version": secrets.randbits(62) + 1})
+    _state.checked = False  # this process too, at once
+
+
+def request_started(**_kwargs: Any) -> None:
+    _state.checked = False
+    _state.in_request = True
+
+
+def request_finished(**_kwargs: Any) -> None:
+    _state.in_request = False
+
+
+def refresh() -> None:
+    """Reload data-defined figures whose version moved (see above)."""
+    if not _PROVIDERS or (getattr(_state, "in_request", False) and getattr(_state, "checked", False)):
+        return
+    from .models import RegistryVersion
+
+    versions = dict(RegistryVersion.objects.filter(name__in=list(_PROVIDERS)).values_list("name", "version"))
+    _state.checked = True
+    for name, provider in _PROVIDERS.items():
+        version = versions.get(name, 0)
+        if _LOADED.get(name) != version:
+            _PROVIDED[name] = provider()
+            _LOADED[name] = version
+
+
+def _current() -> dict[str, Figure]:
+    refresh()
+    figures = dict(_REGISTRY)
+    hidden: set[str] = set()
+    for provided in _PROVIDED.values():
+        hidden |= provided.hidden
+        figures.update({f.key: f for f in provided.figures})
+    for key in hidden:
+        figures.pop(key, None)
+    return figures
+
+
+def _lookup(key: str) -> Figure | None:
+    for provided in _PROVIDED.values():
+        for f in provided.figures:
+            if f.key == key:
+                return f
+    return _REGISTRY.get(key)
+
+
 def get(key: str) -> Figure:
-    return _REGISTRY[key]
+    """The figure ``key`` (a hidden one too: a retired kind's drill-down still opens)."""
+    refresh()
+    figure = _lookup(key)
+    if figure is None:
+        raise KeyError(key)
+    return figure
 
 
 def all_figures(group: str | None = None) -> list[Figure]:
-    figures = [f for f in _REGISTRY.values() if group is None or f.group == group]
+    figures = [f for f in _current().values() if group is None or f.group == group]
     group_rank = {g: i for i, g in enumerate(Group.ORDER)}
     return sorted(figures, key=lambda f: (group_rank.get(f.group, 99), f.order, f.key))
 
@@ -197,16 +308,18 @@ def rate_figure(
     group: str,
     *,
     numerator: str,
-    denominator: str,
+    denominator: str | Sequence[str],
     numerator_stock: bool = False,
     **kwargs: Any,
 ) -> Figure:
     """numerator ÷ denominator, shown only when the denominator reaches the minimum sample.
+    ``denominator`` may name several counters, summed (e.g. committees + leading groups).
 
     Rates may exceed 100% (required readings: sets delivered ÷ members)."""
+    denominators = (denominator,) if isinstance(denominator, str) else tuple(denominator)
 
     def from_counters(r: Reading) -> FigureValue:
-        num, den = r.total(numerator), r.total(denominator)
+        num, den = r.total(numerator), sum(r.total(d) for d in denominators)
         value = num / den if den and den >= min_sample() else None
         return FigureValue(value, numerator=num, denominator=den, is_rate=True)
 
@@ -214,7 +327,7 @@ def rate_figure(
         key=key,
         label=label,
         group=group,
-        counters=(numerator, denominator),
+        counters=(numerator, *denominators),
         from_counters=from_counters,
         extra={"numerator_stock": numerator_stock, **kwargs.pop("extra", {})},
         **kwargs,

@@ -11,7 +11,7 @@ from django.http import Http404
 
 from lixing.orgs.access import Cap, scope_q
 from lixing.orgs.models import Organization
-from lixing.orgs.rollups import ALL, read_totals
+from lixing.orgs.rollups import ALL, as_at_buckets, is_dated_stock, read_own, read_totals
 
 from . import registry
 from .periods import Period
@@ -22,6 +22,42 @@ def _counter_keys(figures: Sequence[Figure]) -> list[str]:
     return sorted({c for f in figures if f.from_counters is not None for c in f.counters})
 
 
+def _values(
+    *,
+    actor: Any,
+    orgs: Sequence[Organization],
+    period: Period,
+    figures: Sequence[Figure] | None = None,
+    own: bool = False,
+) -> dict[int, dict[str, FigureValue]]:
+    """Values of ``figures`` for each org in ``orgs``, from subtree totals or (``own``) from
+    the organisations' own counts."""
+    figures = list(figures) if figures is not None else registry.all_figures()
+    org_ids = [o.pk for o in orgs]
+    keys = _counter_keys(figures)
+    # Dated stocks of a period that ended before today: as they stood at its end (the sum
+    # of their flows up to that day), read in the same query.
+    as_at = as_at_buckets(period.end) if period.end is not None and period.end < registry.today() else ()
+    dated = [k for k in keys if is_dated_stock(k)] if as_at else []
+    buckets = sorted({period.bucket, ALL, *(as_at if dated else ())})
+    read = read_own if own else read_totals
+    totals = read(org_ids, keys, buckets) if keys and org_ids else {}
+    out: dict[int, dict[str, FigureValue]] = {}
+    for org in orgs:
+        period_totals = {k: totals.get((org.pk, k, period.bucket), 0) for k in keys}
+        stock_totals = {k: totals.get((org.pk, k, ALL), 0) for k in keys}
+        as_at_totals = {k: sum(totals.get((org.pk, k, b), 0) for b in as_at) for k in dated} if dated else None
+        reading = Reading(period_totals, stock_totals, as_at_totals)
+        values: dict[str, FigureValue] = {}
+        for f in figures:
+            if f.from_counters is not None:
+                values[f.key] = f.from_counters(reading)
+            elif f.compute is not None and not own:
+                values[f.key] = f.compute(actor, org, period)
+        out[org.pk] = values
+    return out
+
+
 def figure_values(
     *, actor: Any, orgs: Sequence[Organization], period: Period, figures: Sequence[Figure] | None = None
 ) -> dict[int, dict[str, FigureValue]]:
@@ -30,23 +66,17 @@ def figure_values(
     Counter-backed figures for all orgs come from one query; each ``compute`` figure adds
     its own fixed number of queries per org.
     """
-    figures = list(figures) if figures is not None else registry.all_figures()
-    org_ids = [o.pk for o in orgs]
-    keys = _counter_keys(figures)
-    totals = read_totals(org_ids, keys, sorted({period.bucket, ALL})) if keys and org_ids else {}
-    out: dict[int, dict[str, FigureValue]] = {}
-    for org in orgs:
-        period_totals = {k: totals.get((org.pk, k, period.bucket), 0) for k in keys}
-        stock_totals = {k: totals.get((org.pk, k, ALL), 0) for k in keys}
-        reading = Reading(period_totals, stock_totals)
-        values: dict[str, FigureValue] = {}
-        for f in figures:
-            if f.from_counters is not None:
-                values[f.key] = f.from_counters(reading)
-            elif f.compute is not None:
-                values[f.key] = f.compute(actor, org, period)
-        out[org.pk] = values
-    return out
+    return _values(actor=actor, orgs=orgs, period=period, figures=figures)
+
+
+def figure_own_values(
+    *, actor: Any, org: Organization, period: Period, figures: Sequence[Figure]
+) -> dict[str, FigureValue]:
+    """The counter figures of ``org``'s own records (本级: not its sub-units'), one query: the
+    row that makes a table by unit add up to the subtree's total. ``compute`` figures are
+    left out (they have no own part to read)."""
+    counted = [f for f in figures if f.from_counters is not None]
+    return _values(actor=actor, orgs=[org], period=period, figures=counted, own=True)[org.pk]
 
 
 def figure_trend(

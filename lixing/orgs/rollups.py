@@ -55,6 +55,53 @@ def _buckets(day: datetime.date | None) -> tuple[str, ...]:
     )
 
 
+# --- Stocks as at a day ------------------------------------------------------------------------
+#
+# A *dated stock* (units registered, teams, …) is bumped on the day its record begins (and
+# taken away on the same day when the record goes), like a flow, and also gets a *day*
+# bucket ("2021-04-14"). What existed at the end of a period is then the sum of the flows up
+# to that day: whole years before it, whole months of its year before it, and its month's
+# days up to it (:func:`as_at_buckets`) — at most ~120 rows, whatever the subtree.
+
+_DATED_STOCKS: set[str] = set()
+FIRST_YEAR = 1949  # no record of the platform begins earlier
+
+
+def register_dated_stock(*keys: str) -> None:
+    """Declare counters that are stocks read "as at the end of the period" (see above)."""
+    _DATED_STOCKS.update(keys)
+
+
+def is_dated_stock(key: str) -> bool:
+    return key in _DATED_STOCKS
+
+
+def key_buckets(key: str, day: datetime.date | None) -> tuple[str, ...]:
+    """The buckets a bump of ``key`` on ``day`` adds to (a dated stock's day bucket too)."""
+    if day is not None and key in _DATED_STOCKS:
+        return _dated_buckets(day)
+    return _buckets(day)
+
+
+@functools.lru_cache(maxsize=4096)
+def _dated_buckets(day: datetime.date) -> tuple[str, ...]:
+    if isinstance(day, datetime.datetime):
+        day = day.date()
+    return (*_buckets(day), day.isoformat())
+
+
+@functools.lru_cache(maxsize=512)
+def as_at_buckets(end: datetime.date) -> tuple[str, ...]:
+    """Buckets that together hold every flow dated up to ``end`` (inclusive), each once."""
+    out = [str(y) for y in range(FIRST_YEAR, end.year)]
+    if (end.month, end.day) == (12, 31):
+        return (*out, str(end.year))
+    out += [f"{end.year}-{m:02d}" for m in range(1, end.month)]
+    if (end + datetime.timedelta(days=1)).day == 1:
+        return (*out, f"{end.year}-{end.month:02d}")
+    return (*out, *(datetime.date(end.year, end.month, d).isoformat() for d in range(1, end.day + 1)))
+
+
 def ancestor_paths(path: str) -> list[str]:
     return [path[: i * STEP] for i in range(1, len(path) // STEP + 1)]
 
@@ -122,7 +169,7 @@ def rollup_bump_many(bumps: Iterable[Bump]) -> None:
     own: dict[tuple[int, str, str], int] = defaultdict(int)
     total: dict[tuple[int, str, str], int] = defaultdict(int)
     for b in bumps:
-        for bucket in buckets_for(b.day):
+        for bucket in key_buckets(b.key, b.day):
             own[(b.org_id, b.key, bucket)] += b.delta
             for p in ancestor_paths(b.org_path):
                 total[(ids_by_path[p], b.key, bucket)] += b.delta
@@ -201,9 +248,32 @@ def rollup_member_moved(*, member_id: int, from_org: Organization, to_org: Organ
     rollup_bump_many(bumps)
 
 
-def moved_bumps(
-    rows: Iterable[tuple[int, str, str, datetime.date | None, int]], to_org: Organization
-) -> list[Bump]:
+# A handler is told, before a member is deleted (their records of every line of work go with
+# them, by cascade), to take the member's contributions off its counters (and to fix any
+# count it keeps on other records, e.g. a session's attendance); it returns the bumps.
+MemberRemovedHandler = Callable[[int, Organization], Iterable[Bump]]
+_MEMBER_REMOVED: dict[str, MemberRemovedHandler] = {}
+
+
+def register_member_removed(name: str, handler: MemberRemovedHandler) -> None:
+    """Declare what a line of work takes off its counters when a member is deleted."""
+    _MEMBER_REMOVED[name] = handler
+
+
+def rollup_member_removed(*, member_id: int, org: Organization) -> None:
+    """Take a member about to be deleted off every line of work's counters (same transaction)."""
+    bumps: list[Bump] = []
+    for handler in _MEMBER_REMOVED.values():
+        bumps += handler(member_id, org)
+    rollup_bump_many(bumps)
+
+
+def removed_bumps(rows: Iterable[tuple[int, str, str, datetime.date | None, int]]) -> list[Bump]:
+    """(org id, org path, key, day, count) rows a member contributed, taken away."""
+    return [Bump(org_id, path, key, day, -count) for org_id, path, key, day, count in rows if count]
+
+
+def moved_bumps(rows: Iterable[tuple[int, str, str, datetime.date | None, int]], to_org: Organization) -> list[Bump]:
     """(org id, org path, key, day, count) rows a member contributed where they were
     counted, shifted to ``to_org``."""
     out: list[Bump] = []
@@ -273,7 +343,7 @@ def rollup_rebuild(*, sources: Iterable[str] | None = None, flush_every: int = 5
                 if not count:
                     continue
                 key = sys.intern(key)
-                for bucket in _buckets(day):
+                for bucket in key_buckets(key, day):
                     own[(org_id, key, bucket)] += count
                 if len(own) >= flush_every:
                     _flush_own(own, prefixes if partial else ())
@@ -327,6 +397,14 @@ def _flush_own(own: dict[tuple[int, str, str], int], prefixes: tuple[str, ...]) 
             cursor.executemany(_FLUSH, rows[start : start + 50_000])
 
 
+def read_own(org_ids: Sequence[int], keys: Sequence[str], buckets: Sequence[str]) -> dict[tuple[int, str, str], int]:
+    """Own counts (the organisation's own records, 本级) for orgs × keys × buckets, one query."""
+    rows = Rollup.objects.filter(org_id__in=org_ids, key__in=keys, bucket__in=buckets).values_list(
+        "org_id", "key", "bucket", "own"
+    )
+    return {(o, k, b): v for o, k, b, v in rows}
+
+
 def read_totals(org_ids: Sequence[int], keys: Sequence[str], buckets: Sequence[str]) -> dict[tuple[int, str, str], int]:
     """Subtree totals for the given orgs × keys × buckets, in one query (absent → 0)."""
     rows = Rollup.objects.filter(org_id__in=org_ids, key__in=keys, bucket__in=buckets).values_list(
@@ -365,7 +443,7 @@ def rollup_expected(*, roots: Sequence[Organization] | None = None) -> Counters:
             if not count or not paths[org_id].startswith(prefixes):
                 continue
             key = sys.intern(key)
-            for bucket in _buckets(day):
+            for bucket in key_buckets(key, day):
                 own[(org_id, key, bucket)] += count
     for (org_id, key, bucket), value in list(own.items()):
         distinct_key = _DISTINCT.get(key)
@@ -394,7 +472,9 @@ def rollup_live(*, roots: Sequence[Organization] | None = None) -> Counters:
         rows = rows.filter(q)
     return {
         (o, k, b): (own, total)
-        for o, k, b, own, total in rows.values_list("org_id", "key", "bucket", "own", "total").iterator(chunk_size=20000)
+        for o, k, b, own, total in rows.values_list("org_id", "key", "bucket", "own", "total").iterator(
+            chunk_size=20000
+        )
         if own or total
     }
 

@@ -18,7 +18,7 @@ from lixing.accounts.audit import audit, log_access, snapshot
 
 from .access import Cap, require
 from .models import Member, MemberStatus, Organization, OrgKind, Transfer
-from .rollups import Bump, rollup_bump_many, rollup_member_moved, rollup_move
+from .rollups import Bump, rollup_bump_many, rollup_member_moved, rollup_member_removed, rollup_move
 
 # Counter keys this app keeps (figures are defined on top of them in lixing.figures).
 MEMBERS = "orgs.members"
@@ -284,11 +284,14 @@ def member_delete(*, actor: Any, member: Member, reason: str = "") -> None:
     """Remove a member from the roster (e.g. died, left the party), keeping the counters true.
 
     If the member was an organisation's secretary, that post becomes vacant (and the
-    secretary-coverage counter follows). Records of other apps that protect the member
+    secretary-coverage counter follows). The member's records of every line of work go
+    with them, and each line of work takes them off its counters first
+    (``rollups.register_member_removed``). Records of other apps that protect the member
     make this fail: transfer or archive those first.
     """
     require(actor, member.org, Cap.MEMBERS)
     before = snapshot(member, MEMBER_FIELDS)
+    rollup_member_removed(member_id=member.pk, org=member.org)
     bumps = member_bumps(member, -1)
     for org in Organization.objects.filter(secretary=member):
         counted = org.is_active  # a dissolved organisation's counters are already gone

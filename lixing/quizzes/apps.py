@@ -11,9 +11,9 @@ class QuizzesConfig(AppConfig):
         from lixing.common.demo import register_demo
         from lixing.common.nav import register_nav
         from lixing.imports.registry import register_importer
-        from lixing.orgs.rollups import register_member_moved, register_rollup_source
+        from lixing.orgs.rollups import register_member_moved, register_member_removed, register_rollup_source
 
-        from .counters import quizzes_member_moved, rollup_source
+        from .counters import quizzes_member_moved, quizzes_member_removed, rollup_source
         from .demo import build_demo_quizzes
         from .figures import register_quiz_figures
         from .importer import QuestionImporter
@@ -21,6 +21,7 @@ class QuizzesConfig(AppConfig):
         register_quiz_figures()
         register_rollup_source("quizzes", rollup_source)
         register_member_moved("quizzes", quizzes_member_moved)
+        register_member_removed("quizzes", quizzes_member_removed)
         register_importer(QuestionImporter())
         register_nav("quizzes", _("Quizzes"), "quizzes:index", order=40)
         register_demo("quizzes", build_demo_quizzes, order=60)

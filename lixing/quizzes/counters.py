@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator
+from typing import Any
 
 from django.db.models import Count, Sum
 
 from lixing.orgs.models import Organization
-from lixing.orgs.rollups import Bump, moved_bumps
+from lixing.orgs.rollups import Bump, moved_bumps, removed_bumps
 
 ENTRIES = "quizzes.entries"
 SCORE = "quizzes.score_tenths"
@@ -70,14 +71,21 @@ def rollup_source() -> Iterator[tuple[int, str, datetime.date | None, int]]:
         yield row["org_id"], PRACTICE_REVIEWS, row["day"], row["n"]
 
 
-def quizzes_member_moved(member_id: int, from_org: Organization, to_org: Organization) -> list[Bump]:
-    """A member's results, spot-check draws and practice follow them to their new
-    organisation (the record's organisation is updated with its counters), so a unit's
-    participation (entries ÷ members) and spot checks taken ÷ drawn count the same people."""
+def _member_rows(
+    member_id: int, exclude_org: Organization | None
+) -> tuple[list[tuple[int, str, str, datetime.date | None, int]], Any, Any, Any]:
+    """(org, path, key, day, count) rows of a member's results, draws and practice (those not
+    already at ``exclude_org``), and the three querysets they come from."""
     from .models import PaperPurpose, PaperResult, PracticeReview, SpotCheckDraw
 
     rows: list[tuple[int, str, str, datetime.date | None, int]] = []
-    results = PaperResult.objects.filter(member_id=member_id).exclude(org=to_org)
+    results = PaperResult.objects.filter(member_id=member_id)
+    draws = SpotCheckDraw.objects.filter(member_id=member_id)
+    reviews = PracticeReview.objects.filter(member_id=member_id)
+    if exclude_org is not None:
+        results = results.exclude(org=exclude_org)
+        draws = draws.exclude(org=exclude_org)
+        reviews = reviews.exclude(org=exclude_org)
     for org_id, path, day, paper_id, purpose, tenths in results.values_list(
         "org_id", "org__path", "day", "paper_id", "paper__purpose", "score_tenths"
     ):
@@ -86,15 +94,28 @@ def quizzes_member_moved(member_id: int, from_org: Organization, to_org: Organiz
             rows += [(org_id, path, ENTRIES, day, 1), (org_id, path, SCORE, day, tenths)]
         elif purpose == PaperPurpose.SPOT_CHECK:
             rows.append((org_id, path, SPOT_TAKEN, day, 1))
-    draws = SpotCheckDraw.objects.filter(member_id=member_id).exclude(org=to_org)
-    for org_id, path, day in draws.values_list("org_id", "org__path", "spot_check__drawn_day"):
-        rows.append((org_id, path, SPOT_DRAWN, day, 1))
-    reviews = PracticeReview.objects.filter(member_id=member_id).exclude(org=to_org)
+    for org_id, path, drawn_day in draws.values_list("org_id", "org__path", "spot_check__drawn_day"):
+        rows.append((org_id, path, SPOT_DRAWN, drawn_day, 1))
     for org_id, path, day, n in (
-        reviews.values_list("org_id", "org__path", "day").annotate(n=Count("id")).values_list("org_id", "org__path", "day", "n")
+        reviews.values_list("org_id", "org__path", "day")
+        .annotate(n=Count("id"))
+        .values_list("org_id", "org__path", "day", "n")
     ):
         rows.append((org_id, path, PRACTICE_REVIEWS, day, n))
+    return rows, results, draws, reviews
+
+
+def quizzes_member_moved(member_id: int, from_org: Organization, to_org: Organization) -> list[Bump]:
+    """A member's results, spot-check draws and practice follow them to their new
+    organisation (the record's organisation is updated with its counters), so a unit's
+    participation (entries ÷ members) and spot checks taken ÷ drawn count the same people."""
+    rows, results, draws, reviews = _member_rows(member_id, to_org)
     results.update(org=to_org)
     draws.update(org=to_org)
     reviews.update(org=to_org)
     return moved_bumps(rows, to_org)
+
+
+def quizzes_member_removed(member_id: int, org: Organization) -> list[Bump]:
+    """Before a member is deleted: their results, draws and practice go with them."""
+    return removed_bumps(_member_rows(member_id, None)[0])

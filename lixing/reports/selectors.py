@@ -4,8 +4,9 @@ Everything comes from the figure registry (:mod:`lixing.figures`); ``reports`` i
 line of work, so a figure registered tomorrow shows up here without a change.
 
 Query budget of :func:`dashboard` (whatever the size of the subtree): the children (1),
-every counter figure for the organisation and its children (1), the trend of every counter
-figure (1), plus whatever ``compute`` figures declare for themselves (per organisation).
+every counter figure for the organisation and its children (1), the organisation's own
+records for the tables by unit (本级, 1), the trend of every counter figure (1), plus
+whatever ``compute`` figures declare for themselves (per organisation).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from django.utils.functional import Promise
 from lixing.figures import registry
 from lixing.figures.periods import Period
 from lixing.figures.registry import Figure, FigureValue, Group
-from lixing.figures.selectors import figure_trend, figure_values
+from lixing.figures.selectors import figure_own_values, figure_trend, figure_values
 from lixing.orgs.access import Cap, scope_q, visible_orgs
 from lixing.orgs.models import Organization
 
@@ -50,6 +51,9 @@ class FigureView:
     # A comparable ``compute`` figure's breakdown costs queries per unit: the page loads it
     # on demand (one request per figure) instead of computing it for every unit up front.
     lazy_breakdown: bool = False
+    # The organisation's own records (本级), shown with the children so the rows add up to
+    # the total (counter figures only; None when there is no table by unit).
+    own: FigureValue | None = None
     # The figure's records page (set by the view: one reverse() per figure, not per cell).
     records_href: str = ""
 
@@ -138,6 +142,7 @@ def dashboard(
     figures: Sequence[Figure] | None = None,
     trend: bool = True,
     breakdown_compute: bool = False,
+    own: bool = True,
 ) -> Dashboard:
     """Every registered figure for ``org``'s subtree and ``period``, grouped by line of work.
 
@@ -160,12 +165,18 @@ def dashboard(
         for pk, vals in figure_values(actor=actor, orgs=targets, period=period, figures=computed).items():
             values[pk].update(vals)
     trends = figure_trend(actor=actor, org=org, period=period, figures=counted) if trend and counted else {}
+    tabled = [f for f in counted if f.comparable]
+    # 本级 rows (one query), unless the caller shows no table by unit (the wall screen).
+    own_values = (
+        figure_own_values(actor=actor, org=org, period=period, figures=tabled) if own and children and tabled else {}
+    )
     groups: dict[str, list[FigureView]] = {}
     for f in figures:
         view = FigureView(f, values[org.pk][f.key], trends.get(f.key, []))
         if f.comparable and children:
             if f.from_counters is not None or breakdown_compute:
                 view.children = [ChildValue(c, values[c.pk][f.key]) for c in children]
+                view.own = own_values.get(f.key)
                 if view.value.is_rate:
                     mark_laggards(view.children, view.value)
             else:

@@ -162,6 +162,9 @@ def export(request: HttpRequest) -> HttpResponse:
             ]
             for c in view.children
         ]
+        if view.own is not None:
+            own = view.own
+            rows.append([_("Own level"), table_value(own), *([own.numerator, own.denominator] if view.is_rate else [])])
         rows.append(
             [
                 _("Total"),
@@ -189,7 +192,7 @@ def wall(request: HttpRequest) -> HttpResponse:
     """The wall screen (大屏): full screen, dark, huge numbers, refreshing itself."""
     org = _org(request)
     period = _period(request)
-    board = selectors.dashboard(actor=request.user, org=org, period=period, trend=False)
+    board = selectors.dashboard(actor=request.user, org=org, period=period, trend=False, own=False)
     template = "reports/_wall_body.html" if request.headers.get("HX-Request") else "reports/wall.html"
     return render(request, template, {"board": board, "org": org, "period": period, "now": timezone.localtime()})
 

@@ -10,14 +10,15 @@ class StudyConfig(AppConfig):
     def ready(self) -> None:
         from lixing.common.demo import register_demo
         from lixing.common.nav import register_nav
-        from lixing.orgs.rollups import register_member_moved, register_rollup_source
+        from lixing.orgs.rollups import register_member_moved, register_member_removed, register_rollup_source
 
-        from .counters import study_expected_rows, study_member_moved, study_rollup_rows
+        from .counters import study_expected_rows, study_member_moved, study_member_removed, study_rollup_rows
         from .demo import build_demo_study
         from .figures import register_study_figures
 
         register_rollup_source("study", study_rollup_rows, expected=study_expected_rows)
         register_member_moved("study", study_member_moved)
+        register_member_removed("study", study_member_removed)
         register_study_figures()
         register_nav("study", _("Study"), "study:index", order=30)
         register_demo("study", build_demo_study, order=40)

@@ -13,13 +13,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum
 
 from lixing.figures.periods import Period
-from lixing.orgs.models import CadreLevel, Organization, OrgKind
-from lixing.orgs.rollups import ALL, Bump, buckets_for, register_distinct
+from lixing.orgs.models import CadreLevel, Organization
+from lixing.orgs.rollups import ALL, Bump, buckets_for, register_distinct, removed_bumps
 
 from .models import (
+    HOLDER_ORG_KINDS,
     Attendance,
     AttendanceTally,
     CheckIn,
@@ -41,6 +42,8 @@ CHECKINS = "study.checkins"
 READINGS_ORDERED = "study.readings.ordered"
 READINGS_DELIVERED = "study.readings.delivered"
 PERIOD_KINDS = ("all", "year", "quarter", "month", "week")
+# The figure provider of the kinds (lixing.figures.registry.register_provider).
+KINDS_PROVIDER = "study.kinds"
 
 
 def kind_key(code: str) -> str:
@@ -49,7 +52,9 @@ def kind_key(code: str) -> str:
 
 
 def branch_kind_key(code: str) -> str:
-    """Sessions of one kind organised by a branch (its distinct count is ``held_key``).
+    """Sessions of one kind organised by an organisation that holds that kind — a branch, or
+    for a kind held by committees (central-group study) a committee or leading group; the
+    name is historical. Its distinct count is ``held_key``.
 
     Declaring the distinct count here (idempotent) covers kinds added after start-up."""
     key = f"study.branch_kind.{code}"
@@ -58,7 +63,8 @@ def branch_kind_key(code: str) -> str:
 
 
 def held_key(code: str) -> str:
-    """Branches that held at least one session of the kind (a distinct count)."""
+    """Holders (branches, or committees for a committee kind) that held at least one
+    session of the kind (a distinct count)."""
     return f"study.held.{code}"
 
 
@@ -91,7 +97,7 @@ def session_bumps(session: StudySession, unit: Organization, kinds: Sequence[Ses
     out = [Bump(unit.pk, unit.path, SESSIONS, day, sign)]
     for kind in kinds:
         out.append(Bump(unit.pk, unit.path, kind_key(kind.code), day, sign))
-        if unit.kind == OrgKind.BRANCH:
+        if unit.kind in HOLDER_ORG_KINDS[kind.held_by]:
             out.append(Bump(unit.pk, unit.path, branch_kind_key(kind.code), day, sign))
     if any(k.is_lecture for k in kinds):
         out.append(Bump(unit.pk, unit.path, LECTURES, day, sign))
@@ -225,6 +231,36 @@ def study_member_moved(member_id: int, from_org: Organization, to_org: Organizat
     return bumps
 
 
+def study_member_removed(member_id: int, org: Organization) -> list[Bump]:
+    """Before a member is deleted (their attendance, expected places, check-ins and tallies
+    go with them): take them off the counters and off their sessions' counts."""
+    rows: list[tuple[int, str, str, datetime.date | None, int]] = []
+    attended = list(
+        Attendance.objects.filter(member_id=member_id).values_list(
+            "session_id", "session__unit_id", "session__unit__path", "session__date"
+        )
+    )
+    rows += [(unit_id, path, ATTENDANCES, day, 1) for _s, unit_id, path, day in attended]
+    expected = list(
+        ExpectedAttendee.objects.filter(member_id=member_id).values_list(
+            "session_id", "session__unit_id", "session__unit__path", "session__date"
+        )
+    )
+    rows += [(unit_id, path, EXPECTED, day, 1) for _s, unit_id, path, day in expected]
+    reached = AttendanceTally.objects.filter(member_id=member_id, sessions__gte=min_sessions())
+    for org_id, path, bucket in reached.values_list("org_id", "org__path", "bucket"):
+        kind, first_day = bucket_day(bucket)
+        rows.append((org_id, path, attended_key(kind), first_day, 1))
+    checkins = CheckIn.objects.filter(member_id=member_id).values_list("org_id", "org__path", "day")
+    for org_id, path, day, n in checkins.annotate(n=Count("id")).values_list("org_id", "org__path", "day", "n"):
+        rows.append((org_id, path, CHECKINS, day, n))
+    if attended:
+        StudySession.objects.filter(pk__in=[a[0] for a in attended]).update(attended_count=F("attended_count") - 1)
+    if expected:
+        StudySession.objects.filter(pk__in=[e[0] for e in expected]).update(expected_count=F("expected_count") - 1)
+    return removed_bumps(rows)
+
+
 # --- Rebuild source --------------------------------------------------------------------------
 
 
@@ -264,11 +300,15 @@ def _record_rows() -> Iterator[Row]:
     ):
         yield unit_id, SESSIONS, day, n
     through = StudySession.kinds.through.objects.values_list(
-        "studysession__unit_id", "studysession__date", "sessionkind__code", "studysession__unit__kind"
+        "studysession__unit_id",
+        "studysession__date",
+        "sessionkind__code",
+        "sessionkind__held_by",
+        "studysession__unit__kind",
     ).annotate(n=Count("id"))
-    for unit_id, day, code, unit_kind, n in through:
+    for unit_id, day, code, held_by, unit_kind, n in through:
         yield unit_id, kind_key(code), day, n
-        if unit_kind == OrgKind.BRANCH:
+        if unit_kind in HOLDER_ORG_KINDS[held_by]:
             yield unit_id, branch_kind_key(code), day, n
     lectures = (
         StudySession.objects.filter(kinds__is_lecture=True)

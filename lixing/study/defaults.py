@@ -20,6 +20,9 @@ DEFAULT_KINDS: list[tuple[str, str, bool, int]] = [
     ("seminar", "专题研讨", False, 100),
 ]
 DEFAULT_KIND_CODES = [code for code, *_ in DEFAULT_KINDS]
+# Kinds held by party committees and leading party groups, not by branches (coverage is
+# counted over those); every other default kind is held by branches.
+COMMITTEE_KINDS = {"central_group"}
 
 # (action, points, daily cap)
 DEFAULT_RULES: list[tuple[str, int, int]] = [
@@ -32,9 +35,18 @@ DEFAULT_RULES: list[tuple[str, int, int]] = [
 def ensure_defaults() -> None:
     """Create any missing default kind or rule (what migration 0002 seeds). For tests after a
     database flush, and for a deployment that deleted a default by mistake."""
+    from lixing.figures.registry import figures_changed
+
+    from .counters import KINDS_PROVIDER
     from .models import PointRule, SessionKind
 
+    created = False
     for code, name, is_lecture, order in DEFAULT_KINDS:
-        SessionKind.objects.get_or_create(code=code, defaults={"name": name, "is_lecture": is_lecture, "order": order})
+        held_by = "committee" if code in COMMITTEE_KINDS else "branch"
+        created |= SessionKind.objects.get_or_create(
+            code=code, defaults={"name": name, "is_lecture": is_lecture, "order": order, "held_by": held_by}
+        )[1]
+    if created:
+        figures_changed(KINDS_PROVIDER)  # every process reloads the kinds' figures
     for action, points, cap in DEFAULT_RULES:
         PointRule.objects.get_or_create(action=action, defaults={"points": points, "daily_cap": cap})

@@ -20,20 +20,23 @@ from lixing.figures.registry import (
     Figure,
     FigureValue,
     Group,
+    Provided,
     count_figure,
     min_sample,
     rate_figure,
     register,
+    register_provider,
     register_stock_counters,
 )
 from lixing.figures.selectors import subtree_q
-from lixing.orgs.models import CadreLevel, Member, Organization, OrgKind
+from lixing.orgs.models import CadreLevel, Member, Organization
 from lixing.orgs.rollups import ALL, read_totals
 from lixing.orgs.services import MEMBERS
 from lixing.orgs.services import kind_key as org_kind_key
 
 from .counters import (
     CHECKINS,
+    KINDS_PROVIDER,
     LECTURES,
     LECTURES_BY_SECRETARY,
     ONLINE_SESSIONS,
@@ -47,8 +50,16 @@ from .counters import (
     kind_key,
     min_sessions,
 )
-from .defaults import DEFAULT_KINDS
-from .models import AttendanceTally, ReadingDistribution, SessionKind, SpeakerRole, StudySession
+from .defaults import COMMITTEE_KINDS, DEFAULT_KINDS
+from .models import (
+    HOLDER_ORG_KINDS,
+    AttendanceTally,
+    KindHolder,
+    ReadingDistribution,
+    SessionKind,
+    SpeakerRole,
+    StudySession,
+)
 
 
 def _in_period(qs: QuerySet[Any], period: Period, field: str = "date") -> QuerySet[Any]:
@@ -88,14 +99,16 @@ def _online(actor: Any, org: Organization, period: Period) -> QuerySet[StudySess
     return _sessions(actor, org, period).exclude(online_viewers=0, online_link="")
 
 
-def branches_without(code: str) -> Any:
-    """Branches in the subtree that have not held a session of kind ``code`` in the period:
-    exactly the complement of the numerator of ``study.held.<code>``."""
+def branches_without(code: str, held_by: str = KindHolder.BRANCH) -> Any:
+    """Holders of the kind (branches, or committees and leading groups) in the subtree that
+    have not held a session of kind ``code`` in the period: exactly the complement of the
+    numerator of ``study.held.<code>``."""
+    org_kinds = HOLDER_ORG_KINDS[held_by]
 
     def records(actor: Any, org: Organization, period: Period) -> QuerySet[Organization]:
         held = _in_period(StudySession.objects.filter(unit=OuterRef("pk"), kinds__code=code), period)
         return (
-            Organization.objects.filter(subtree_q(actor, org, "path"), kind=OrgKind.BRANCH, dissolved_at__isnull=True)
+            Organization.objects.filter(subtree_q(actor, org, "path"), kind__in=org_kinds, dissolved_at__isnull=True)
             .exclude(Exists(held))
             .select_related("secretary")
             .order_by("path")
@@ -153,7 +166,7 @@ SESSION_COLUMNS = [
 ]
 ONLINE_COLUMNS = [*SESSION_COLUMNS[:4], (_("online viewers"), lambda s: s.online_viewers)]
 BRANCH_COLUMNS = [
-    (_("branch"), lambda o: o.name),
+    (_("organisation"), lambda o: o.name),
     (_("secretary"), lambda o: o.secretary.name if o.secretary else "—"),
 ]
 MEMBER_COLUMNS = [(_("name"), lambda m: m.name), (_("organisation"), lambda m: m.org.display_name)]
@@ -180,7 +193,7 @@ KIND_LABELS: dict[str, Any] = {
 
 # Briefing wording per kind: the count sentence and the branch-coverage sentence.
 KIND_SENTENCES: dict[str, tuple[Any, Any]] = {
-    "central_group": (_("central-group study {value} times"), _("{numerator} of {denominator} branches held central-group study ({value})")),
+    "central_group": (_("central-group study {value} times"), _("{numerator} of {denominator} party committees and leading groups held central-group study ({value})")),
     "collective_study": (_("collective study {value} times"), _("{numerator} of {denominator} branches held collective study ({value})")),
     "special_lecture": (_("special party lectures {value} times"), _("{numerator} of {denominator} branches held a special party lecture ({value})")),
     "party_day": (_("more than {value} themed party days"), _("{numerator} of {denominator} branches held a themed party day ({value})")),
@@ -193,23 +206,42 @@ KIND_SENTENCES: dict[str, tuple[Any, Any]] = {
 }  # fmt: skip
 
 
-def kind_figures(code: str, name: str, order: int) -> list[Figure]:
-    """The count and branch-coverage figures of one kind of session."""
-    count_sentence, held_sentence = KIND_SENTENCES.get(
-        code, (format_lazy("{}{}", name, _(" {value} times")), _("{numerator} of {denominator} branches ({value})"))
-    )
-    label = KIND_LABELS.get(code, name)
+DEFAULT_NAMES = {code: name for code, name, _is_lecture, _order in DEFAULT_KINDS}
+
+
+def kind_figures(code: str, name: str, order: int, held_by: str = KindHolder.BRANCH) -> list[Figure]:
+    """The count and coverage figures of one kind of session. Coverage is counted over the
+    organisations that hold the kind: branches, or for central-group study the party
+    committees and leading groups (never branches, where it would always be 0)."""
+    renamed = code in DEFAULT_NAMES and name != DEFAULT_NAMES[code]
+    count_sentence, held_sentence = KIND_SENTENCES.get(code, (None, None)) if not renamed else (None, None)
+    if count_sentence is None:
+        count_sentence = format_lazy("{}{}", name, _(" {value} times"))
+        held_sentence = (_("{numerator} of {denominator} party committees and leading groups ({value})")
+                         if held_by == KindHolder.COMMITTEE else _("{numerator} of {denominator} branches ({value})"))  # fmt: skip
+    label = KIND_LABELS.get(code, name) if not renamed else name
     branch_kind_key(code)  # declares the distinct count
+    if held_by == KindHolder.COMMITTEE:
+        held_label = format_lazy("{}: {}", _("Party committees and leading groups that held"), label)
+        description = _(
+            "Share of party committees and leading party groups that held at least one session of "
+            "this kind in the period; the records are those that have not yet."
+        )
+    else:
+        held_label = format_lazy("{}: {}", _("Branches that held"), label)
+        description = _(
+            "Share of branches that held at least one session of this kind in the period; "
+            "the records are the branches that have not yet."
+        )
     return [
         count_figure(f"study.kind.{code}", label, Group.STUDY, counter=kind_key(code), unit=_("sessions"),
                      records=_sessions_of(code), columns=SESSION_COLUMNS, record_url=_session_url,
                      sentence=count_sentence, order=100 + order),
-        rate_figure(f"study.held.{code}", format_lazy("{}: {}", _("Branches that held"), label),
-                    Group.STUDY, numerator=held_key(code), denominator=org_kind_key(OrgKind.BRANCH),
-                    records=branches_without(code), columns=BRANCH_COLUMNS, record_url=_org_url,
-                    description=_("Share of branches that held at least one session of this kind in the period; "
-                                  "the records are the branches that have not yet."),
-                    sentence=held_sentence, order=300 + order, extra={"kind": code, "coverage": True}),
+        rate_figure(f"study.held.{code}", held_label, Group.STUDY, numerator=held_key(code),
+                    denominator=[org_kind_key(k) for k in HOLDER_ORG_KINDS[held_by]],
+                    records=branches_without(code, held_by), columns=BRANCH_COLUMNS, record_url=_org_url,
+                    description=description, sentence=held_sentence, order=300 + order,
+                    extra={"kind": code, "coverage": True, "held_by": held_by}),
     ]  # fmt: skip
 
 
@@ -262,11 +294,27 @@ def register_study_figures() -> None:
                      description=_("A unit total only: national rules forbid ranking people by check-ins or points."),
                      order=60))  # fmt: skip
     for code, name, _is_lecture, order in DEFAULT_KINDS:
-        for figure in kind_figures(code, name, order):
+        held_by = KindHolder.COMMITTEE if code in COMMITTEE_KINDS else KindHolder.BRANCH
+        for figure in kind_figures(code, name, order, held_by):
             reg(figure)
+    register_provider(KINDS_PROVIDER, kind_figures_from_data)
 
 
-def register_kind_figures(kind: SessionKind) -> None:
-    """Figures for a kind added after start-up (other processes pick it up on restart)."""
-    for figure in kind_figures(kind.code, kind.name, kind.order):
-        register(figure)
+def kind_figures_from_data() -> Provided:
+    """The kinds as they are in the database, in every process (see ``registry.refresh``):
+    figures for kinds added or changed since start-up; retired and removed kinds hidden. The
+    default kinds as seeded are registered at start-up and provide nothing here."""
+    seeded = {code: (name, order, KindHolder.COMMITTEE if code in COMMITTEE_KINDS else KindHolder.BRANCH)
+              for code, name, _is_lecture, order in DEFAULT_KINDS}  # fmt: skip
+    figures: list[Figure] = []
+    hidden: set[str] = set()
+    present: set[str] = set()
+    for kind in SessionKind.objects.order_by("order", "id"):
+        present.add(kind.code)
+        if seeded.get(kind.code) != (kind.name, kind.order, kind.held_by):
+            figures += kind_figures(kind.code, kind.name, kind.order, kind.held_by)
+        if not kind.is_active:
+            hidden |= {f"study.kind.{kind.code}", f"study.held.{kind.code}"}
+    for code in set(seeded) - present:
+        hidden |= {f"study.kind.{code}", f"study.held.{code}"}
+    return Provided(tuple(figures), frozenset(hidden))

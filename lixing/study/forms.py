@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from lixing.orgs.access import scope_q
 from lixing.orgs.models import Member, Organization
 
-from .models import PointAction, SessionKind, SpeakerRole
+from .models import KindHolder, PointAction, SessionKind, SpeakerRole
 
 
 class SessionForm(forms.Form):
@@ -107,6 +107,17 @@ class KindForm(forms.Form):
     )
     name = forms.CharField(label=_("Name"), max_length=60)
     is_lecture = forms.BooleanField(label=_("Counts as a party lecture"), required=False)
+    held_by = forms.TypedChoiceField(label=_("Held by"), choices=KindHolder.choices, initial=KindHolder.BRANCH,
+                                     required=False, empty_value=KindHolder.BRANCH,
+                                     help_text=_("Its coverage is counted over these organisations."))  # fmt: skip
+
+
+class KindEditForm(forms.Form):
+    """Rename or retire a kind (its code, and so its counters, never change)."""
+
+    kind = forms.IntegerField(widget=forms.HiddenInput)
+    name = forms.CharField(label=_("Name"), max_length=60)
+    is_active = forms.BooleanField(label=_("In use"), required=False)
 
 
 class RuleForm(forms.Form):

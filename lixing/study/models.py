@@ -14,7 +14,22 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lixing.common.models import TimeStampedModel
-from lixing.orgs.models import CadreLevel, Member, Organization
+from lixing.orgs.models import CadreLevel, Member, Organization, OrgKind
+
+
+class KindHolder(models.TextChoices):
+    """Which organisations are expected to hold a kind of session: its coverage ("N of M
+    held one") is counted over them."""
+
+    BRANCH = "branch", _("Branches")
+    COMMITTEE = "committee", _("Party committees and leading party groups")
+
+
+# The organisation kinds each holder counts (the working committee has a central group too).
+HOLDER_ORG_KINDS: dict[str, tuple[str, ...]] = {
+    KindHolder.BRANCH: (OrgKind.BRANCH,),
+    KindHolder.COMMITTEE: (OrgKind.WORKING_COMMITTEE, OrgKind.COMMITTEE, OrgKind.LEADING_GROUP),
+}
 
 
 class SessionKind(TimeStampedModel):
@@ -27,6 +42,10 @@ class SessionKind(TimeStampedModel):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=100)
     is_active = models.BooleanField(_("in use"), default=True)
+    held_by = models.CharField(
+        _("held by"), max_length=20, choices=KindHolder.choices, default=KindHolder.BRANCH,
+        help_text=_("Which organisations are expected to hold it: its coverage is counted over them."),
+    )  # fmt: skip
 
     class Meta:
         ordering = ["order", "id"]

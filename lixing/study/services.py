@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from lixing.accounts.audit import audit, snapshot
 from lixing.common.uploads import DOCUMENT_TYPES, IMAGE_TYPES, validate_upload
+from lixing.figures.registry import figures_changed
 from lixing.orgs.access import Cap, can, member_of, require
 from lixing.orgs.models import CadreLevel, Member, Organization, OrgKind
 from lixing.orgs.rollups import Bump, rollup_bump_many
@@ -28,6 +29,7 @@ from lixing.orgs.rollups import Bump, rollup_bump_many
 from .counters import (
     ATTENDANCES,
     CHECKINS,
+    KINDS_PROVIDER,
     READINGS_DELIVERED,
     READINGS_ORDERED,
     TallyChange,
@@ -41,6 +43,7 @@ from .models import (
     CheckIn,
     ExpectedAttendee,
     FileKind,
+    KindHolder,
     PointAction,
     PointEntry,
     PointRule,
@@ -467,15 +470,47 @@ def point_rule_set(*, actor: Any, action: str, points: int, daily_cap: int, is_a
     return rule
 
 
+KIND_FIELDS = ["code", "name", "is_lecture", "order", "is_active", "held_by"]
+
+
 @transaction.atomic
-def session_kind_create(*, actor: Any, code: str, name: str, is_lecture: bool = False, order: int = 200) -> SessionKind:
-    """Add a kind of session to the configurable list (district administrators)."""
+def session_kind_create(
+    *, actor: Any, code: str, name: str, is_lecture: bool = False, order: int = 200,
+    held_by: str = KindHolder.BRANCH,
+) -> SessionKind:  # fmt: skip
+    """Add a kind of session to the configurable list (district administrators). Its figures
+    appear in every process at its next read (``figures_changed``), without a restart."""
     if not may_configure(actor):
         raise PermissionDenied(_("Only district administrators can change the kinds of session."))
-    kind = SessionKind(code=code, name=name.strip(), is_lecture=is_lecture, order=order)
+    kind = SessionKind(code=code, name=name.strip(), is_lecture=is_lecture, order=order, held_by=held_by)
     kind.full_clean()
     kind.save()
-    audit(actor=actor, action="study.kind_create", obj=kind, after=snapshot(kind, ["code", "name", "is_lecture"]))
+    figures_changed(KINDS_PROVIDER)
+    audit(actor=actor, action="study.kind_create", obj=kind, after=snapshot(kind, KIND_FIELDS))
+    return kind
+
+
+@transaction.atomic
+def session_kind_update(
+    *, actor: Any, kind: SessionKind, name: str | None = None, order: int | None = None,
+    is_active: bool | None = None,
+) -> SessionKind:  # fmt: skip
+    """Rename, reorder or retire (``is_active=False``) a kind; every process follows at once.
+
+    Its code, lecture flag and holders stay: the counters are keyed by them (a retired kind's
+    sessions still count; its figures leave the dashboard and briefings)."""
+    if not may_configure(actor):
+        raise PermissionDenied(_("Only district administrators can change the kinds of session."))
+    kind = SessionKind.objects.select_for_update().get(pk=kind.pk)
+    before = snapshot(kind, KIND_FIELDS)
+    changes = {k: v for k, v in {"name": name.strip() if name is not None else None, "order": order,
+                                 "is_active": is_active}.items() if v is not None}  # fmt: skip
+    for field, value in changes.items():
+        setattr(kind, field, value)
+    kind.full_clean()
+    kind.save(update_fields=[*changes, "updated_at"])
+    figures_changed(KINDS_PROVIDER)
+    audit(actor=actor, action="study.kind_update", obj=kind, before=before, after=snapshot(kind, KIND_FIELDS))
     return kind
 
 

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -24,10 +24,10 @@ from lixing.orgs.access import Cap, access_member, access_org, can, home_org, me
 from lixing.orgs.models import Member, Organization
 
 from . import selectors, services
-from .figures import register_kind_figures
 from .forms import (
     CheckInForm,
     DistributionForm,
+    KindEditForm,
     KindForm,
     MakeUpForm,
     ReadingForm,
@@ -343,12 +343,18 @@ def reading_detail(request: HttpRequest, reading_id: int) -> HttpResponse:
 @login_required
 def configure(request: HttpRequest) -> HttpResponse:
     kind_form = KindForm(request.POST if request.POST.get("form") == "kind" else None, prefix="kind")
+    edit_form = KindEditForm(request.POST if request.POST.get("form") == "kind_edit" else None, prefix="edit")
     rule_form = RuleForm(request.POST if request.POST.get("form") == "rule" else None, prefix="rule")
     if request.method == "POST":
         try:
             if kind_form.is_bound and kind_form.is_valid():
-                kind = services.session_kind_create(actor=request.user, **kind_form.cleaned_data)
-                register_kind_figures(kind)
+                services.session_kind_create(actor=request.user, **kind_form.cleaned_data)
+                messages.success(request, _("Saved."))
+                return redirect("study:configure")
+            if edit_form.is_bound and edit_form.is_valid():
+                kind = get_object_or_404(SessionKind, pk=edit_form.cleaned_data["kind"])
+                services.session_kind_update(actor=request.user, kind=kind, name=edit_form.cleaned_data["name"],
+                                             is_active=edit_form.cleaned_data["is_active"])  # fmt: skip
                 messages.success(request, _("Saved."))
                 return redirect("study:configure")
             if rule_form.is_bound and rule_form.is_valid():

@@ -42,7 +42,7 @@ class Command(BaseCommand):
             ids = list(Organization.objects.filter(depth=options["depth"]).values_list("id", flat=True))
             if not ids:
                 raise CommandError(f"no organisations at depth {options['depth']}")
-            chosen = random.Random(options.get("seed")).sample(ids, min(options["sample"], len(ids)))  # noqa: S311
+            chosen = random.Random(options.get("seed")).sample(ids, min(options["sample"], len(ids)))
             roots = list(Organization.objects.filter(pk__in=chosen).order_by("path"))
         started = time.monotonic()
         differences = rollup_verify(roots=roots)
