@@ -272,9 +272,13 @@ def _lookup(key: str) -> Figure | None:
 
 
 def get(key: str) -> Figure:
-    """The figure ``key`` (a hidden one too: a retired kind's drill-down still opens)."""
-    refresh()
+    """The figure ``key`` (a hidden one too: a retired kind's drill-down still opens). Reads
+    the version only for a key unknown here (a kind another process just added); a page or
+    command lists figures through :func:`all_figures`, which always checks."""
     figure = _lookup(key)
+    if figure is None:
+        refresh()
+        figure = _lookup(key)
     if figure is None:
         raise KeyError(key)
     return figure

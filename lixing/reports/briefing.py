@@ -164,7 +164,7 @@ def _tables(board: Dashboard, views: list[FigureView]) -> list[Table]:
             [child.display_name, *(table_value(v.children[i].value) for v in chunk)]
             for i, child in enumerate(board.children)
         ]
-        if any(v.own is not None and not v.own.is_empty for v in chunk):
+        if any(v.show_own for v in chunk):
             # 本级: the unit's own records, so the rows add up to the total.
             rows.append([_("Own level"), *(table_value(v.own) if v.own is not None else "—" for v in chunk)])
         rows.append([_("Total"), *(table_value(v.value) for v in chunk)])

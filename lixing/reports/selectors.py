@@ -62,6 +62,13 @@ class FigureView:
         return self.figure.key
 
     @property
+    def show_own(self) -> bool:
+        """Whether the 本级 row has something to say (own records, or a rate's own base)."""
+        if self.own is None:
+            return False
+        return bool(self.own.denominator) if self.own.is_rate else not self.own.is_empty
+
+    @property
     def comparable(self) -> bool:
         return self.figure.comparable
 

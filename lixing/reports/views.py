@@ -162,7 +162,7 @@ def export(request: HttpRequest) -> HttpResponse:
             ]
             for c in view.children
         ]
-        if view.own is not None:
+        if view.own is not None and view.show_own:
             own = view.own
             rows.append([_("Own level"), table_value(own), *([own.numerator, own.denominator] if view.is_rate else [])])
         rows.append(
