@@ -13,7 +13,7 @@ from lixing.figures.periods import Period
 from lixing.figures.registry import get
 from lixing.figures.selectors import figure_values
 from lixing.orgs.access import SYSTEM
-from lixing.orgs.models import Organization
+from lixing.orgs.models import Member, Organization
 from lixing.orgs.rollups import rollup_verify
 from lixing.orgs.services import member_transfer
 from lixing.quizzes.models import PaperResult
@@ -63,4 +63,27 @@ def test_a_member_transferred_back_and_forth_leaves_no_trace(district: Any, reco
     member_transfer(actor=SYSTEM, member=records, to_org=district.branch_a2)
     assert _value(district.branch_a2, "study.attended_n", "2021").numerator == 1
     assert _value(district.branch_b1, "study.attended_n", "2021").numerator == 0
+    assert rollup_verify() == []
+
+
+def test_a_transfer_by_roster_import_moves_the_counters_too(district: Any, records: Any) -> None:
+    import io
+
+    from lixing.imports.services import import_run
+    from lixing.orgs.tests.roster_files import roster_row, roster_xlsx
+
+    row = roster_row(0, "甲一支部")
+    import_run(actor=district.district_admin, kind="members", org=district.root, source=io.BytesIO(roster_xlsx([row])),
+               name="t.xlsx")  # fmt: skip
+    member = Member.objects.get(id_number=row["公民身份号码"])
+    # Give the imported member a party day at A1, then move them to B1 by a second import.
+    from lixing.study import services as study
+    from lixing.study.models import StudySession
+
+    study.attendance_tick(actor=SYSTEM, session=StudySession.objects.get(), members=[member])
+    row["所在党组织"] = "乙一支部"
+    outcome = import_run(actor=district.district_admin, kind="members", org=district.root,
+                         source=io.BytesIO(roster_xlsx([row])), name="t.xlsx")  # fmt: skip
+    assert outcome.update == 1
+    assert _value(district.branch_b1, "study.attended_n", "2021").numerator == 1
     assert rollup_verify() == []

@@ -49,7 +49,7 @@ from .models import (
     PersonCategory,
     Transfer,
 )
-from .rollups import Bump, rollup_bump_many
+from .rollups import Bump, rollup_bump_many, rollup_member_moved
 from .services import MEMBERS, PROBATIONARY, status_for
 from .validators import (
     _CHECK,
@@ -631,6 +631,7 @@ def _write_batch(*, actor: Any, creates: list[Parsed], updates: list[tuple[Parse
         changed_fields: set[str] = set()
         members = []
         transfers = []
+        moves: list[tuple[int, int, str, int, str]] = []
         user = actor if getattr(actor, "is_authenticated", False) else None
         for (_row, values, org_id, org_path, _after), old in updates:
             member_id, old_org_id, old_path, *old_values = old
@@ -647,6 +648,7 @@ def _write_batch(*, actor: Any, creates: list[Parsed], updates: list[tuple[Parse
                 before["org_id"], after["org_id"] = old_org_id, org_id
                 transfers.append(Transfer(member_id=member_id, from_org_id=old_org_id, to_org_id=org_id,
                                           reason=_("Roster import"), actor=user))  # fmt: skip
+                moves.append((member_id, old_org_id, old_path, org_id, org_path))
             for counted, path, st, sign in ((old_org_id, old_path, old_status, -1), (org_id, org_path, m.status, 1)):
                 bumps[(counted, path, MEMBERS)] += sign
                 if st == probationary:
@@ -657,6 +659,11 @@ def _write_batch(*, actor: Any, creates: list[Parsed], updates: list[tuple[Parse
                                org_path, _json_text(mask_personal(before)), _json_text(mask_personal(after))))  # fmt: skip
         Member.objects.bulk_update(members, [*sorted(changed_fields), "updated_at"], batch_size=500)
         Transfer.objects.bulk_create(transfers, batch_size=500)
+        # A transfer by import moves the member's counters of every line of work, as
+        # member_transfer does (a few statements per moved member; moves are rare in a roster).
+        for member_id, old_org_id, old_path, org_id, org_path in moves:
+            rollup_member_moved(member_id=member_id, from_org=Organization(pk=old_org_id, path=old_path),
+                                to_org=Organization(pk=org_id, path=org_path))  # fmt: skip
     rollup_bump_many([Bump(o, path, key, None, n) for (o, path, key), n in bumps.items() if n])
     _insert(AuditLog, AUDIT_NAMES, audit_rows)
 
