@@ -6,7 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .models import Indicator, IndicatorValue
+from lixing.orgs.models import Organization
+
+from .models import Aggregation, Indicator, IndicatorValue, PeriodType
 
 
 class ValuesForm(forms.Form):
@@ -38,3 +40,38 @@ class ValuesForm(forms.Form):
 
 class UnlockForm(forms.Form):
     reason = forms.CharField(label=_("Why unlock"), max_length=300)
+
+
+class IndicatorSetForm(forms.Form):
+    name = forms.CharField(label=pgettext_lazy("indicator set", "Name"), max_length=100)
+    period_type = forms.ChoiceField(label=_("Period type"), choices=PeriodType.choices)
+    due_days = forms.IntegerField(
+        label=_("Days to report after the period ends"), min_value=0, max_value=90, initial=10
+    )
+    reporting_orgs: forms.ModelMultipleChoiceField[Organization] = forms.ModelMultipleChoiceField(
+        label=_("Reporting organisations"), queryset=Organization.objects.none(), widget=forms.SelectMultiple(
+            attrs={"size": 12}),
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reporting_orgs"].queryset = units  # type: ignore[attr-defined]
+
+
+class IndicatorForm(forms.Form):
+    code = forms.SlugField(label=pgettext_lazy("indicator", "Code"), max_length=40)
+    name = forms.CharField(label=pgettext_lazy("indicator", "Name"), max_length=100)
+    unit = forms.CharField(label=pgettext_lazy("indicator", "Unit"), max_length=20, required=False)
+    aggregation = forms.ChoiceField(label=_("Aggregation"), choices=Aggregation.choices)
+    weight = forms.ModelChoiceField(label=_("Weighted by"), queryset=Indicator.objects.none(), required=False)
+    higher_is_better = forms.BooleanField(label=_("Higher is better"), required=False, initial=True)
+    annual_target = forms.DecimalField(label=_("Annual target"), required=False, max_digits=20, decimal_places=4)
+    min_value = forms.DecimalField(label=_("Lowest valid value"), required=False, max_digits=20, decimal_places=4)
+    max_value = forms.DecimalField(label=_("Highest valid value"), required=False, max_digits=20, decimal_places=4)
+    max_change = forms.DecimalField(
+        label=_("Change needing a comment (0.5 = 50%)"), required=False, max_digits=6, decimal_places=3, min_value=0
+    )
+
+    def __init__(self, *args: Any, indicator_set: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["weight"].queryset = indicator_set.indicators.all()  # type: ignore[attr-defined]

@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lixing.figures.registry import today
-from lixing.orgs.access import Cap, access_org, can, home_org
+from lixing.orgs.access import Cap, access_org, can, home_org, visible_orgs
 
 from . import periods, selectors, services
-from .forms import UnlockForm, ValuesForm
+from .forms import IndicatorForm, IndicatorSetForm, UnlockForm, ValuesForm
 from .models import IndicatorSet
 
 
@@ -41,9 +41,49 @@ def _back(name: str, iset: IndicatorSet, org: Any, period: str) -> HttpResponse:
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     sets = selectors.indicator_sets(actor=request.user)
-    if len(sets) == 1:
+    home = home_org(request.user)
+    can_define = home is not None and can(request.user, home, Cap.STRUCTURE)
+    if len(sets) == 1 and not can_define:
         return redirect("indicators:set", sets[0].pk)
-    return render(request, "indicators/index.html", {"sets": sets})
+    return render(request, "indicators/index.html", {
+        "sets": sets, "home": home, "can_define": can_define})  # fmt: skip
+
+
+@login_required
+def set_new(request: HttpRequest) -> HttpResponse:
+    """The office defines a set: name, period type, days to report, who reports it."""
+    office = access_org(request.user, request.GET.get("org") or getattr(home_org(request.user), "pk", None),
+                        Cap.STRUCTURE)  # fmt: skip
+    units = (
+        visible_orgs(request.user).filter(path__startswith=office.path, depth__lte=office.depth + 3).order_by("path")
+    )
+    form = IndicatorSetForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        try:
+            iset = services.indicator_set_create(actor=request.user, office=office, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("indicators:indicator_new", iset.pk)
+    return render(request, "indicators/set_form.html", {"office": office, "form": form})
+
+
+@login_required
+def indicator_new(request: HttpRequest, set_id: int) -> HttpResponse:
+    """The office adds an indicator to a set (how it aggregates, its target and rules)."""
+    iset = selectors.indicator_set_get(actor=request.user, set_id=set_id)
+    access_org(request.user, iset.office.pk, Cap.STRUCTURE)
+    form = IndicatorForm(request.POST or None, indicator_set=iset)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.indicator_create(actor=request.user, indicator_set=iset, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Indicator added."))
+            return redirect("indicators:indicator_new", iset.pk)
+    return render(request, "indicators/indicator_form.html", {
+        "iset": iset, "form": form, "indicators": selectors.indicators_of(iset)})  # fmt: skip
 
 
 @login_required
@@ -57,6 +97,7 @@ def set_detail(request: HttpRequest, set_id: int) -> HttpResponse:
         "iset": iset, "org": org, "period": period, "table": table, "chart": chart,
         "previous": periods.previous(period, iset.period_type),
         "can_enter": can(request.user, org, Cap.RECORDS),
+        "can_define": can(request.user, iset.office, Cap.STRUCTURE),
         "is_monthly": periods.kind_of(iset.period_type) == "month",
     })  # fmt: skip
 
