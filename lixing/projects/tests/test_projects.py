@@ -147,3 +147,11 @@ def test_the_api_lists_and_takes_weekly_reports(district, projects):
     assert bad.status_code == 422
     other = district.client(district.other_member)
     assert other.get(f"/api/v1/projects/{a.pk}").status_code == 404
+
+
+def test_a_problem_is_sent_even_when_the_base_categories_were_removed(district, projects):
+    from lixing.deeds.models import Category
+
+    Category.objects.all().delete()
+    problem = services.problem_send(actor=district.district_admin, project=projects[0], description="电力增容")
+    assert problem.ticket is not None and problem.ticket.category.name == "企业难题"
