@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "lixing.orgs",
     "lixing.figures",
     "lixing.imports",
+    "lixing.escalation",
     "lixing.campaigns",
     "lixing.study",
     "lixing.quizzes",

@@ -15,10 +15,13 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from lixing.escalation.models import Escalation
+from lixing.escalation.selectors import access_escalation
 from lixing.orgs.access import Cap, can, paths_with, scope_q
 from lixing.orgs.rollups import ancestor_paths
 
-from .models import Assignment, Campaign, Supervision
+from .models import Assignment, Campaign
+from .supervision import SOURCE, attach_assignments
 
 
 def campaigns_q(actor: Any) -> Q:
@@ -61,12 +64,12 @@ def access_assignment(actor: Any, assignment_id: int | str) -> Assignment:
         raise Http404(_("No such task.")) from None
 
 
-def access_supervision(actor: Any, supervision_id: int | str) -> Supervision:
-    try:
-        return (
-            Supervision.objects.select_related("assignment__task__lead_unit", "assignment__unit", "campaign__org")
-            .filter(scope_q(actor, "assignment__unit__path") | scope_q(actor, "campaign__org__path"))
-            .get(pk=int(supervision_id))
-        )
-    except (Supervision.DoesNotExist, TypeError, ValueError):
-        raise Http404(_("No such notice.")) from None
+def access_supervision(actor: Any, supervision_id: int | str) -> Escalation:
+    """A campaign task's escalation step (its unit's or the campaign office's), with its assignment."""
+    e = access_escalation(actor, supervision_id)
+    if e.source != SOURCE:
+        raise Http404(_("No such notice."))
+    (e,) = attach_assignments([e])
+    if e.assignment is None:  # type: ignore[attr-defined]
+        raise Http404(_("No such notice."))
+    return e

@@ -10,6 +10,7 @@ class CampaignsConfig(AppConfig):
     def ready(self) -> None:
         from lixing.common.demo import register_demo
         from lixing.common.nav import register_nav
+        from lixing.escalation.registry import register_escalation_source
         from lixing.imports.registry import register_importer
         from lixing.orgs.rollups import register_rollup_source
 
@@ -17,9 +18,11 @@ class CampaignsConfig(AppConfig):
         from .demo import build_demo_campaign
         from .figures import register_campaign_figures
         from .importer import PlanImporter
+        from .supervision import CAMPAIGN_SOURCE
 
         register_rollup_source("campaigns", campaign_rollup_rows)
         register_campaign_figures()
         register_importer(PlanImporter())
+        register_escalation_source(CAMPAIGN_SOURCE)
         register_nav("campaigns", _("Campaigns"), "campaigns:index", order=20)
         register_demo("campaigns", build_demo_campaign, order=30)

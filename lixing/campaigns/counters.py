@@ -12,7 +12,10 @@ from collections.abc import Iterator
 
 from django.db.models import Count
 
-from .models import Assignment, Measure, Status, Step, Supervision, Task, Theme
+from lixing.escalation.models import Escalation, Step
+
+from .models import Assignment, Measure, Status, Task, Theme
+from .supervision import SOURCE
 
 THEMES = "campaigns.themes"
 MEASURES = "campaigns.measures"
@@ -40,9 +43,9 @@ def campaign_rollup_rows() -> Iterator[tuple[int, str, datetime.date | None, int
     ):
         for unit_id, n in qs.values_list("unit_id").annotate(n=Count("id")).values_list("unit_id", "n"):
             yield unit_id, key, None, n
-    notices = Supervision.objects.filter(step=Step.NOTICE)
-    for unit_id, day, n in notices.values_list("assignment__unit_id", "issued_on").annotate(n=Count("id")).order_by():
+    notices = Escalation.objects.filter(source=SOURCE, step=Step.NOTICE)
+    for unit_id, day, n in notices.values_list("owner_id", "issued_on").annotate(n=Count("id")).order_by():
         yield unit_id, NOTICES, day, n
     answered = notices.filter(replied_on__isnull=False)
-    for unit_id, day, n in answered.values_list("assignment__unit_id", "replied_on").annotate(n=Count("id")).order_by():
+    for unit_id, day, n in answered.values_list("owner_id", "replied_on").annotate(n=Count("id")).order_by():
         yield unit_id, ANSWERED, day, n

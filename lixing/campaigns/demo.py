@@ -8,13 +8,15 @@ import datetime
 from decimal import Decimal
 
 from lixing.common.demo import DemoContext
+from lixing.escalation.models import Escalation, Step
+from lixing.escalation.services import escalation_answer
 from lixing.orgs.access import SYSTEM
 from lixing.orgs.models import Member, Organization, OrgKind
 
 from . import services
 from .demo_plan import GROUPS, PLAN
-from .models import Assignment, GroupRole, Step, Supervision
-from .supervision import escalate
+from .models import Assignment, GroupRole
+from .supervision import escalate, series_of
 
 DAY = datetime.timedelta(days=1)
 RETURN_REASON = "佐证材料不全，请补充活动照片和签到表后重新提交。"
@@ -76,9 +78,9 @@ def build_demo_campaign(ctx: DemoContext) -> None:
     # A fortnight of daily supervision runs: reminders, then notices, then monthly listings.
     for back in range(21, -1, -1):
         escalate(today=today - back * DAY, campaign_id=campaign.pk)
-    notices = list(Supervision.objects.filter(campaign=campaign, step=Step.NOTICE).order_by("id"))
+    notices = list(Escalation.objects.filter(series=series_of(campaign.pk), step=Step.NOTICE).order_by("id"))
     for s in notices[: len(notices) // 2]:
-        services.supervision_answer(actor=SYSTEM, supervision=s, text=ANSWER, today=min(s.reply_due or today, today))
+        escalation_answer(actor=SYSTEM, escalation=s, text=ANSWER, today=min(s.reply_due or today, today))
     ctx.say(f"campaigns: {campaign.title}: 5 themes, 24 measures, {len(tasks)} tasks, {len(notices)} notices")
 
 

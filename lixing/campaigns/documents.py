@@ -1,4 +1,5 @@
-"""Word documents the office sends out: the weekly report and the supervision notice.
+"""Word documents the office sends out: the weekly report (the supervision notice is
+``lixing.escalation.documents``).
 
 Chinese text needs its East Asian font named explicitly (``w:eastAsia``), or Word falls
 back to a Latin font: titles in 宋体 (bold), body in 仿宋, as official documents are set.
@@ -6,66 +7,24 @@ back to a Latin font: titles in 宋体 (bold), body in 仿宋, as official docum
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.utils.translation import gettext as _
-from docx import Document
 from docx.document import Document as DocumentType
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Pt
-from docx.text.run import Run
 
-from .models import Supervision
+from lixing.common.docx import BODY_FONT, TITLE_FONT
+from lixing.common.docx import font as _font
+from lixing.common.docx import heading as _heading
+from lixing.common.docx import line as _line
+from lixing.common.docx import new_document as _new
+from lixing.common.docx import title as _title
+from lixing.common.docx import to_bytes as _bytes
+
 from .selectors import WeeklyReport
 
 # A province-wide week has thousands of entries; the document names the first ones of each
 # section and says how many more (the page and the API have them all).
 LIST_LIMIT = 150
-BODY_FONT = "仿宋"
-TITLE_FONT = "宋体"
-
-
-def _font(run: Run, name: str, size: float, bold: bool = False) -> None:
-    run.font.name = name
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    r_pr = run._element.get_or_add_rPr()
-    r_fonts = r_pr.find(qn("w:rFonts"))
-    if r_fonts is None:
-        r_fonts = r_pr.makeelement(qn("w:rFonts"), {})
-        r_pr.append(r_fonts)
-    r_fonts.set(qn("w:eastAsia"), name)
-
-
-def _new() -> DocumentType:
-    doc = Document()
-    normal = doc.styles["Normal"]
-    normal.font.name = BODY_FONT  # type: ignore[attr-defined]
-    normal.font.size = Pt(14)  # type: ignore[attr-defined]
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)  # type: ignore[attr-defined]
-    return doc
-
-
-def _title(doc: DocumentType, text: str) -> None:
-    p = doc.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(p.add_run(text), TITLE_FONT, 20, bold=True)
-
-
-def _heading(doc: DocumentType, text: str) -> None:
-    _font(doc.add_paragraph().add_run(text), TITLE_FONT, 15, bold=True)
-
-
-def _line(doc: DocumentType, text: str) -> None:
-    _font(doc.add_paragraph().add_run(text), BODY_FONT, 14)
-
-
-def _bytes(doc: DocumentType) -> bytes:
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
 
 
 def weekly_docx(report: WeeklyReport) -> bytes:
@@ -134,27 +93,3 @@ def weekly_docx(report: WeeklyReport) -> bytes:
 def _more(doc: DocumentType, items: list[Any]) -> None:
     if len(items) > LIST_LIMIT:
         _line(doc, _("… and %(n)s more (see the platform).") % {"n": len(items) - LIST_LIMIT})
-
-
-def notice_docx(s: Supervision) -> bytes:
-    """督办单: the task, the unit, the due date and the date a reply is required by."""
-    doc = _new()
-    a = s.assignment
-    _title(doc, _("Supervision notice"))
-    p = doc.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(p.add_run(s.code), BODY_FONT, 14)
-    _line(doc, _("To: %(unit)s") % {"unit": a.unit.name})
-    _line(doc, _("Campaign: %(c)s") % {"c": s.campaign.title})
-    _line(doc, _("Task: %(t)s") % {"t": a.task.title})
-    _line(doc, _("Lead unit: %(u)s") % {"u": a.task.lead_unit.name})
-    _line(doc, _("Due date: %(d)s") % {"d": a.task.due_on.isoformat() if a.task.due_on else "—"})
-    _line(doc, _("Progress reported: %(p)s%%") % {"p": a.percent})
-    _line(doc, _("This task is past its due date. Please report what has been done, the reasons for the delay and "
-                 "the date it will be finished, by %(reply)s.") % {
-                     "reply": s.reply_due.isoformat() if s.reply_due else "—"})  # fmt: skip
-    _line(doc, _("Issued on %(d)s") % {"d": s.issued_on.isoformat()})
-    if s.replied_on:
-        _heading(doc, _("Reply (%(d)s)") % {"d": s.replied_on.isoformat()})
-        _line(doc, s.reply_text)
-    return _bytes(doc)

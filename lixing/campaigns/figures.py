@@ -9,13 +9,15 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from lixing.escalation.models import Escalation, Step
 from lixing.figures.periods import Period
 from lixing.figures.registry import Group, count_figure, rate_figure, register, register_stock_counters
 from lixing.figures.selectors import subtree_q
 from lixing.orgs.models import Organization
 
 from . import counters as K
-from .models import Assignment, Measure, Status, Step, Supervision, Task, Theme
+from .models import Assignment, Measure, Status, Task, Theme
+from .supervision import SOURCE
 
 
 def _nodes(model: Any) -> Any:
@@ -45,19 +47,19 @@ def _late(actor: Any, org: Organization, period: Period) -> QuerySet[Assignment]
     return _assignments(actor, org, period).filter(is_late=True)
 
 
-def _notices(actor: Any, org: Organization, period: Period) -> QuerySet[Supervision]:
-    qs = Supervision.objects.filter(subtree_q(actor, org, "assignment__unit__path"), step=Step.NOTICE)
+def _notices(actor: Any, org: Organization, period: Period) -> QuerySet[Escalation]:
+    qs = Escalation.objects.filter(subtree_q(actor, org, "owner__path"), source=SOURCE, step=Step.NOTICE)
     if period.start and period.end:
         qs = qs.filter(issued_on__gte=period.start, issued_on__lte=period.end)
-    return qs.select_related("assignment__task", "assignment__unit", "campaign").order_by("-issued_on", "-id")
+    return qs.select_related("owner").order_by("-issued_on", "-id")
 
 
-def _answered(actor: Any, org: Organization, period: Period) -> QuerySet[Supervision]:
-    qs = Supervision.objects.filter(subtree_q(actor, org, "assignment__unit__path"), step=Step.NOTICE,
-                                    replied_on__isnull=False)  # fmt: skip
+def _answered(actor: Any, org: Organization, period: Period) -> QuerySet[Escalation]:
+    qs = Escalation.objects.filter(subtree_q(actor, org, "owner__path"), source=SOURCE, step=Step.NOTICE,
+                                   replied_on__isnull=False)  # fmt: skip
     if period.start and period.end:
         qs = qs.filter(replied_on__gte=period.start, replied_on__lte=period.end)
-    return qs.select_related("assignment__task", "assignment__unit", "campaign").order_by("-replied_on", "-id")
+    return qs.select_related("owner").order_by("-replied_on", "-id")
 
 
 NODE_COLUMNS = [
@@ -77,8 +79,8 @@ ASSIGNMENT_COLUMNS = [
 ]
 NOTICE_COLUMNS = [
     (_("notice number"), lambda s: s.code),
-    (_("task"), lambda s: s.assignment.task.title),
-    (_("unit"), lambda s: s.assignment.unit.display_name),
+    (_("task"), lambda s: s.title),
+    (_("unit"), lambda s: s.owner.display_name),
     (_("issued on"), lambda s: s.issued_on),
     (_("reply required by"), lambda s: s.reply_due or "—"),
     (_("replied on"), lambda s: s.replied_on or "—"),
@@ -89,7 +91,7 @@ def _assignment_url(a: Assignment) -> str:
     return reverse("campaigns:assignment", args=[a.pk])
 
 
-def _notice_url(s: Supervision) -> str:
+def _notice_url(s: Escalation) -> str:
     return reverse("campaigns:notice", args=[s.pk])
 
 

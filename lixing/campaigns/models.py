@@ -2,8 +2,8 @@
 
 A task is done by one or more responsible units; each unit's share is an
 :class:`Assignment` with its own status, percent and progress reports. Late assignments
-are supervised step by step (:class:`Supervision`: reminder → notice → monthly listing),
-each step exactly once (a unique constraint, not a convention).
+go up the shared escalation ladder (``lixing.escalation``; this app's source is
+``supervision.py``).
 """
 
 from __future__ import annotations
@@ -217,44 +217,3 @@ class Attachment(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
-
-
-class Step(models.TextChoices):
-    REMINDER = "reminder", _("Reminder")
-    NOTICE = "notice", _("Supervision notice")
-    LISTED = "listed", _("Listed in the monthly report")
-
-
-class Supervision(TimeStampedModel):
-    """One escalation step for one late assignment. A step happens once: unique per step."""
-
-    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="supervisions")
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
-    step = models.CharField(_("step"), max_length=10, choices=Step.choices)
-    issued_on = models.DateField(_("issued on"), db_index=True)
-    number = models.PositiveIntegerField(_("notice number"), null=True, blank=True)
-    reply_due = models.DateField(_("reply required by"), null=True, blank=True)
-    reply_text = models.TextField(_("reply"), blank=True)
-    replied_on = models.DateField(_("replied on"), null=True, blank=True)
-    replied_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")  # fmt: skip
-
-    class Meta:
-        ordering = ["-issued_on", "-id"]
-        verbose_name = _("supervision")
-        constraints = [
-            models.UniqueConstraint(fields=["assignment", "step"], name="supervision_once_per_step"),
-            models.UniqueConstraint(
-                fields=["campaign", "number"], condition=Q(number__isnull=False), name="supervision_number_unique"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_step_display()} · {self.assignment}"
-
-    @property
-    def code(self) -> str:
-        """The notice's number as printed (in Chinese: 督办〔2021〕第3号)."""
-        if not self.number:
-            return ""
-        return _("Notice %(year)s No. %(number)s") % {"year": self.issued_on.year, "number": self.number}

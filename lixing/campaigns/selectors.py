@@ -12,8 +12,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
+from lixing.escalation.models import Escalation, Step
+from lixing.escalation.selectors import escalations_q, monthly_listing
 from lixing.figures.periods import Period
-from lixing.orgs.access import Cap, can
+from lixing.orgs.access import SYSTEM, Cap, can
 from lixing.orgs.models import Organization
 
 from .access import assignments_q, campaigns_q, is_office
@@ -26,12 +28,11 @@ from .models import (
     ProgressReport,
     ReportKind,
     Status,
-    Step,
-    Supervision,
     Task,
     Theme,
     WorkingGroup,
 )  # fmt: skip
+from .supervision import SOURCE, attach_assignments, series_of
 
 
 def campaign_list(*, actor: Any) -> QuerySet[Campaign]:
@@ -126,8 +127,8 @@ def assignment_timeline(*, actor: Any, assignment: Assignment) -> QuerySet[Progr
     return ProgressReport.objects.filter(assignment=assignment).prefetch_related("attachments").order_by("-day", "-id")
 
 
-def assignment_supervisions(*, actor: Any, assignment: Assignment) -> QuerySet[Supervision]:
-    return Supervision.objects.filter(assignment=assignment).order_by("issued_on", "id")
+def assignment_supervisions(*, actor: Any, assignment: Assignment) -> QuerySet[Escalation]:
+    return Escalation.objects.filter(source=SOURCE, subject_id=assignment.pk).order_by("issued_on", "id")
 
 
 def may_report(actor: Any, assignment: Assignment) -> bool:
@@ -301,37 +302,22 @@ class MonthlyReport:
     campaign: Campaign
     period: Period
     reminders: int
-    notices: list[Supervision]
-    answered: list[Supervision]
-    listed: list[Supervision]
+    notices: list[Escalation]
+    answered: list[Escalation]
+    listed: list[Escalation]
 
 
 def monthly_report(*, actor: Any, campaign: Campaign, period: Period) -> MonthlyReport:
     """一月一督办: notices issued and answered in the month, and the late tasks listed by name."""
     _require_office(actor, campaign)
-    assert period.start is not None and period.end is not None
-    rows = list(
-        Supervision.objects.filter(campaign=campaign)
-        .filter(issued_on__lte=period.end)
-        .select_related("assignment__task", "assignment__unit")
-        .order_by("issued_on", "number", "id")
-    )
-    in_month = [s for s in rows if period.start <= s.issued_on <= period.end]
-    return MonthlyReport(
-        campaign, period,
-        reminders=sum(1 for s in in_month if s.step == Step.REMINDER),
-        notices=[s for s in in_month if s.step == Step.NOTICE],
-        answered=[s for s in rows if s.step == Step.NOTICE and s.replied_on and period.contains(s.replied_on)],
-        listed=[s for s in in_month if s.step == Step.LISTED],
-    )  # fmt: skip
+    m = monthly_listing(actor=SYSTEM, period=period, series=series_of(campaign.pk), sources=[SOURCE])
+    attach_assignments(m.notices + m.answered + m.listed)
+    return MonthlyReport(campaign, period, reminders=m.reminders, notices=m.notices, answered=m.answered,
+                         listed=m.listed)  # fmt: skip
 
 
-def supervision_list(*, actor: Any, campaign: Campaign) -> QuerySet[Supervision]:
-    from lixing.orgs.access import scope_q
-
-    q = scope_q(actor, "assignment__unit__path") | scope_q(actor, "campaign__org__path")
-    return (
-        Supervision.objects.filter(q, campaign=campaign, step=Step.NOTICE)
-        .select_related("assignment__task", "assignment__unit")
-        .order_by("-issued_on", "-number")
-    )
+def supervision_list(*, actor: Any, campaign: Campaign) -> list[Escalation]:
+    """The campaign's notices the actor sees (their units', or all of them for the office)."""
+    qs = Escalation.objects.filter(escalations_q(actor), source=SOURCE, series=series_of(campaign.pk),
+                                   step=Step.NOTICE)  # fmt: skip
+    return attach_assignments(qs.select_related("owner").order_by("-issued_on", "-number")[:500])

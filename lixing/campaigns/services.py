@@ -34,7 +34,6 @@ from .models import (
     ProgressReport,
     ReportKind,
     Status,
-    Supervision,
     Task,
     Theme,
     WorkingGroup,
@@ -494,26 +493,3 @@ def assignment_return(
     audit(actor=actor, action="campaign.assignment_return", obj=a, org_path=a.unit.path, before=before,
           after=snapshot(a, ["status", "return_reason"]))  # fmt: skip
     return a
-
-
-@transaction.atomic
-def supervision_answer(
-    *, actor: Any, supervision: Supervision, text: str, today: datetime.date | None = None
-) -> Supervision:
-    """The unit answers a supervision notice (once; RECORDS over the unit)."""
-    s = Supervision.objects.select_for_update(of=("self",)).select_related("assignment__unit").get(pk=supervision.pk)
-    unit = s.assignment.unit
-    require(actor, unit, Cap.RECORDS)
-    if s.replied_on is not None:
-        raise ValidationError(_("This notice has already been answered."))
-    if not text.strip():
-        raise ValidationError({"text": _("Write the answer: what has been done and when it will be finished.")})
-    day = _today(today)
-    s.reply_text = text.strip()
-    s.replied_on = day
-    s.replied_by = _user(actor)
-    s.save(update_fields=["reply_text", "replied_on", "replied_by", "updated_at"])
-    rollup_bump_many([Bump(unit.pk, unit.path, K.ANSWERED, day, 1)])
-    audit(actor=actor, action="campaign.supervision_answer", obj=s, org_path=unit.path,
-          after={"replied_on": day, "text": s.reply_text})  # fmt: skip
-    return s

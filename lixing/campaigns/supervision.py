@@ -1,32 +1,116 @@
-"""Escalation of late work (一月一督办), run daily by ``manage.py escalate_tasks``.
+"""Campaign task shares on the escalation ladder (一月一督办), a source of ``lixing.escalation``.
 
-For each unit whose share of a task is past due and not yet submitted, one step per run:
+A unit's share of a task is late once the task's due date has passed and the share is not
+yet submitted (submitted work waits on the lead unit, not on the unit). The ladder
+(``manage.py escalate``, or its alias ``escalate_tasks``) takes it one step per run:
+reminder → numbered 督办单 (numbered per campaign and year, after the campaign's
+``notice_after_days``, reply within ``reply_days``) → listed by name in the monthly report.
 
-1. a **reminder** as soon as it is late;
-2. a numbered **supervision notice** (督办单) once the reminder is ``notice_after_days`` old,
-   with a reply date ``reply_days`` ahead;
-3. **listed by name** in the monthly report once the reply date has passed and it is still late.
-
-Each step is a :class:`Supervision` row, unique per (assignment, step): running the job
-twice, or two jobs at once, never repeats a step. The run also keeps the "late" flag
-(and its counter) true. A fixed number of queries per run, whatever the number of tasks.
+This module says what is late and keeps the campaign's own "late" flag and counters; the
+steps themselves are :class:`lixing.escalation.models.Escalation` rows.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from lixing.accounts.audit import audit_bulk, audit_entry
+from lixing.escalation.models import Escalation, Step
+from lixing.escalation.registry import EscalationSource, Subject
+from lixing.escalation.services import escalate_run
 from lixing.orgs.access import SYSTEM
 from lixing.orgs.rollups import Bump, rollup_bump_many
 
 from . import counters as K
-from .models import OPEN_STATUSES, Assignment, Step, Supervision
+from .models import OPEN_STATUSES, Assignment
+
+SOURCE = "campaigns.assignment"
+
+
+def series_of(campaign_id: int) -> str:
+    """Notices are numbered per campaign (and year)."""
+    return f"campaign:{campaign_id}"
+
+
+def _scope(filters: Mapping[str, Any]) -> Any:
+    qs = Assignment.objects.all()
+    if filters.get("campaign_id") is not None:
+        qs = qs.filter(campaign_id=filters["campaign_id"])
+    return qs
+
+
+def _late_now(today: datetime.date) -> Q:
+    return Q(status__in=OPEN_STATUSES, task__due_on__lt=today)
+
+
+def _prepare(today: datetime.date, actor: Any, filters: Mapping[str, Any]) -> dict[str, int]:
+    """Keep the late flag (and its counter) true both ways: a date moved, work submitted meanwhile."""
+    scope = _scope(filters)
+    bumps: list[Bump] = []
+    cleared = list(scope.filter(is_late=True).exclude(_late_now(today)).select_related("unit"))
+    bumps += [Bump(a.unit_id, a.unit.path, K.LATE, None, -1) for a in cleared]
+    Assignment.objects.filter(pk__in=[a.pk for a in cleared]).update(is_late=False)
+    newly = list(scope.filter(_late_now(today), is_late=False).select_related("unit"))
+    bumps += [Bump(a.unit_id, a.unit.path, K.LATE, None, 1) for a in newly]
+    Assignment.objects.filter(pk__in=[a.pk for a in newly]).update(is_late=True)
+    rollup_bump_many(bumps)
+    return {"late_flagged": len(newly), "late_cleared": len(cleared)}
+
+
+def _late(today: datetime.date, filters: Mapping[str, Any]) -> list[Subject]:
+    late = _scope(filters).filter(_late_now(today)).select_related("unit", "task", "campaign__org")
+    return [
+        Subject(id=a.pk, owner=a.unit, issuer=a.campaign.org, due_on=a.task.due_on, title=a.task.title,
+                series=series_of(a.campaign_id), notice_after_days=a.campaign.notice_after_days,
+                reply_days=a.campaign.reply_days)
+        for a in late.order_by("task__due_on", "id")
+    ]  # fmt: skip
+
+
+def _on_steps(new: list[Escalation], actor: Any, today: datetime.date) -> None:
+    rollup_bump_many(Bump(e.owner_id, e.owner.path, K.NOTICES, today, 1) for e in new if e.step == Step.NOTICE)
+
+
+def _on_answer(e: Escalation, actor: Any) -> None:
+    rollup_bump_many([Bump(e.owner_id, e.owner.path, K.ANSWERED, e.replied_on, 1)])
+
+
+def _notice_lines(e: Escalation) -> list[str]:
+    a = Assignment.objects.select_related("campaign", "task__lead_unit").filter(pk=e.subject_id).first()
+    if a is None:
+        return []
+    return [
+        _("Campaign: %(c)s") % {"c": a.campaign.title},
+        _("Lead unit: %(u)s") % {"u": a.task.lead_unit.name},
+        _("Progress reported: %(p)s%%") % {"p": a.percent},
+    ]
+
+
+def _url(e: Escalation) -> str:
+    return reverse("campaigns:assignment", args=[e.subject_id])
+
+
+CAMPAIGN_SOURCE = EscalationSource(
+    key=SOURCE, label=gettext_lazy("Campaign tasks"), late=_late, prepare=_prepare, on_steps=_on_steps,
+    on_answer=_on_answer, notice_lines=_notice_lines, url=_url, filters=("campaign_id",),
+)  # fmt: skip
+
+
+def attach_assignments(rows: Iterable[Escalation]) -> list[Escalation]:
+    """Give each step of this source its ``assignment`` (task, unit, campaign) in one query."""
+    rows = list(rows)
+    ids = {e.subject_id for e in rows if e.source == SOURCE}
+    found = Assignment.objects.select_related("task__lead_unit", "unit", "campaign__org").in_bulk(ids)
+    for e in rows:
+        e.assignment = found.get(e.subject_id)  # type: ignore[attr-defined]
+    return rows
 
 
 @dataclass
@@ -42,61 +126,7 @@ class EscalationResult:
                 f"notices={self.notices} listed={self.listed}")  # fmt: skip
 
 
-@transaction.atomic
 def escalate(*, today: datetime.date, actor: Any = SYSTEM, campaign_id: int | None = None) -> EscalationResult:
-    result = EscalationResult()
-    scope = Assignment.objects.all() if campaign_id is None else Assignment.objects.filter(campaign_id=campaign_id)
-    late_now = Q(status__in=OPEN_STATUSES, task__due_on__lt=today)
-    bumps: list[Bump] = []
-    # Keep the late flag true both ways (a date moved, work submitted meanwhile).
-    cleared = list(scope.filter(is_late=True).exclude(late_now).select_related("unit"))
-    for a in cleared:
-        bumps.append(Bump(a.unit_id, a.unit.path, K.LATE, None, -1))
-    Assignment.objects.filter(pk__in=[a.pk for a in cleared]).update(is_late=False)
-    result.late_cleared = len(cleared)
-    late = list(scope.filter(late_now).select_related("unit", "task", "campaign").order_by("task__due_on", "id"))
-    newly = [a for a in late if not a.is_late]
-    for a in newly:
-        bumps.append(Bump(a.unit_id, a.unit.path, K.LATE, None, 1))
-    Assignment.objects.filter(pk__in=[a.pk for a in newly]).update(is_late=True)
-    result.late_flagged = len(newly)
-
-    steps: dict[tuple[int, str], Supervision] = {
-        (s.assignment_id, s.step): s for s in Supervision.objects.filter(assignment__in=[a.pk for a in late])
-    }
-    numbers: dict[int, int] = dict(
-        Supervision.objects.filter(campaign_id__in={a.campaign_id for a in late}, number__isnull=False)
-        .values_list("campaign_id")
-        .annotate(n=Max("number"))
-        .values_list("campaign_id", "n")
-    )
-    new: list[Supervision] = []
-    for a in late:
-        reminder = steps.get((a.pk, Step.REMINDER))
-        notice = steps.get((a.pk, Step.NOTICE))
-        if reminder is None:
-            new.append(Supervision(assignment=a, campaign=a.campaign, step=Step.REMINDER, issued_on=today))
-            result.reminders += 1
-        elif notice is None:
-            if (today - reminder.issued_on).days >= a.campaign.notice_after_days:
-                numbers[a.campaign_id] = numbers.get(a.campaign_id, 0) + 1
-                new.append(Supervision(
-                    assignment=a, campaign=a.campaign, step=Step.NOTICE, issued_on=today,
-                    number=numbers[a.campaign_id], reply_due=today + datetime.timedelta(days=a.campaign.reply_days),
-                ))  # fmt: skip
-                bumps.append(Bump(a.unit_id, a.unit.path, K.NOTICES, today, 1))
-                result.notices += 1
-        elif (a.pk, Step.LISTED) not in steps and notice.reply_due is not None and today > notice.reply_due:
-            new.append(Supervision(assignment=a, campaign=a.campaign, step=Step.LISTED, issued_on=today))
-            result.listed += 1
-    # A concurrent run inserting the same step hits the unique constraint and rolls back whole.
-    Supervision.objects.bulk_create(new, batch_size=1000)
-    rollup_bump_many(bumps)
-    audit_bulk([
-        audit_entry(actor=actor, action=f"campaign.supervision_{s.step}", object_type="campaigns.supervision",
-                    object_id=s.assignment_id, object_repr=f"{s.get_step_display()} · {s.assignment}",
-                    org_path=s.assignment.unit.path,
-                    after={"assignment_id": s.assignment_id, "step": s.step, "issued_on": today, "number": s.number})
-        for s in new
-    ])  # fmt: skip
-    return result
+    """Campaign tasks only (``escalate_tasks``): the ladder's run for this one source."""
+    (r,) = escalate_run(actor=actor, today=today, sources=[SOURCE], filters={"campaign_id": campaign_id})
+    return EscalationResult(r.prepared.get("late_flagged", 0), r.prepared.get("late_cleared", 0), r.reminders, r.notices, r.listed)

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lixing.escalation.documents import notice_docx
+from lixing.escalation.services import escalation_answer
 from lixing.figures.periods import Period
 from lixing.orgs.access import Cap, access_org, can, home_org, visible_orgs
 
@@ -361,7 +363,7 @@ def monthly(request: HttpRequest, campaign_id: int) -> HttpResponse:
 @login_required
 def notices(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = access_campaign(request.user, campaign_id)
-    rows = selectors.supervision_list(actor=request.user, campaign=campaign)[:500]
+    rows = selectors.supervision_list(actor=request.user, campaign=campaign)
     return render(
         request,
         "campaigns/notices.html",
@@ -375,11 +377,11 @@ def notice(request: HttpRequest, supervision_id: int) -> HttpResponse:
     if s.step != "notice":
         raise Http404
     if request.GET.get("format") == "docx":
-        return _docx(documents.notice_docx(s), f"notice-{s.issued_on.year}-{s.number}.docx")
+        return _docx(notice_docx(s), f"notice-{s.year}-{s.number}.docx")
     form = AnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.supervision_answer(actor=request.user, supervision=s, text=form.cleaned_data["text"])
+            escalation_answer(actor=request.user, escalation=s, text=form.cleaned_data["text"])
         except ValidationError as exc:
             _errors(form, exc)
         except PermissionDenied:
@@ -387,5 +389,5 @@ def notice(request: HttpRequest, supervision_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Your answer has been sent."))
             return redirect("campaigns:notice", s.pk)
-    may_answer = s.replied_on is None and can(request.user, s.assignment.unit, Cap.RECORDS)
+    may_answer = s.replied_on is None and can(request.user, s.owner, Cap.RECORDS)
     return render(request, "campaigns/notice.html", {"s": s, "form": form, "may_answer": may_answer})

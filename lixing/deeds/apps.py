@@ -10,15 +10,18 @@ class DeedsConfig(AppConfig):
     def ready(self) -> None:
         from lixing.common.demo import register_demo
         from lixing.common.nav import register_nav
+        from lixing.escalation.registry import register_escalation_source
         from lixing.orgs.rollups import register_member_moved, register_member_removed, register_rollup_source
 
         from .counters import deeds_member_moved, deeds_member_removed, rollup_rows
         from .demo import build_demo_deeds
+        from .escalation import TICKET_SOURCE
         from .figures import register_deeds_figures
 
         register_rollup_source("deeds", rollup_rows)
         register_member_moved("deeds", deeds_member_moved)
         register_member_removed("deeds", deeds_member_removed)
         register_deeds_figures()
+        register_escalation_source(TICKET_SOURCE)
         register_nav("deeds", _("Practical deeds"), "deeds:index", order=60)
         register_demo("deeds", build_demo_deeds, order=70)

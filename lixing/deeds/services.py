@@ -33,7 +33,6 @@ from lixing.orgs.validators import validate_phone
 from . import counters as c
 from .models import (
     ANSWERED_STATES,
-    OPEN_STATES,
     Category,
     CategoryGroup,
     CommunityRegistration,
@@ -59,7 +58,6 @@ from .models import (
     Wish,
     WishState,
     new_tracking_code,
-    setting,
 )
 from .sms import send_sms
 
@@ -350,58 +348,14 @@ class EscalationResult:
 
 
 def tickets_escalate(*, actor: Any, today: datetime.date | None = None) -> EscalationResult:
-    """Flag late tickets, send each a reminder once, then a supervision notice once.
+    """Tickets only (``escalate_tickets``): the escalation ladder's run for the ticket source
+    (``deeds/escalation.py``): flag late tickets, a reminder once, then a supervision notice once."""
+    from lixing.escalation.services import escalate_run
 
-    Idempotent: each step only touches tickets whose step timestamp is still empty, and
-    sets it in the same transaction as the timeline entry and the counter bump.
-    ``LIXING_TICKET_SUPERVISION_DAYS`` (default 7) days after the due date, a ticket still
-    open gets the supervision notice.
-    """
-    today = today or _today()
-    now = timezone.now()
-    grace = setting("LIXING_TICKET_SUPERVISION_DAYS", 7)
-    result = EscalationResult(0, 0, 0)
-    with transaction.atomic():
-        late = list(
-            Ticket.objects.select_for_update(of=("self",))
-            .select_related("category", "visit", "office", "unit")
-            .filter(state__in=OPEN_STATES, due_on__lt=today, late_at__isnull=True)
-        )
-        bumps = []
-        for t in late:
-            bumps += c.ticket_bumps(t, -1)
-            t.late_at = now
-            bumps += c.ticket_bumps(t, +1)
-        Ticket.objects.filter(pk__in=[t.pk for t in late]).update(late_at=now, updated_at=now)
-        rollup_bump_many(bumps)
-        TicketEvent.objects.bulk_create(
-            [TicketEvent(ticket=t, at=now, kind=EventKind.LATE, state=t.state, unit=t.unit, actor_name="system")
-             for t in late]
-        )  # fmt: skip
-        result.flagged = len(late)
-    for kind, field, extra in (
-        (EventKind.REMINDER, "reminded_at", {"late_at__isnull": False}),
-        (EventKind.SUPERVISION, "supervised_at",
-         {"reminded_at__isnull": False, "due_on__lt": today - datetime.timedelta(days=grace)}),
-    ):  # fmt: skip
-        with transaction.atomic():
-            due = list(
-                Ticket.objects.select_for_update(of=("self",))
-                .select_related("unit", "office")
-                .filter(state__in=OPEN_STATES, **{f"{field}__isnull": True}, **extra)
-            )
-            Ticket.objects.filter(pk__in=[t.pk for t in due], **{f"{field}__isnull": True}).update(
-                **{field: now, "updated_at": now}
-            )
-            TicketEvent.objects.bulk_create(
-                [TicketEvent(ticket=t, at=now, kind=kind, state=t.state, unit=t.unit, actor_name="system",
-                             note=(t.unit or t.office).name) for t in due]
-            )  # fmt: skip
-            for t in due:
-                audit(actor=actor, action=f"deeds.ticket_{kind}", obj=t, org_path=(t.unit or t.office).path,
-                      after={field: now})  # fmt: skip
-            setattr(result, "reminded" if kind == EventKind.REMINDER else "supervised", len(due))
-    return result
+    from .escalation import SOURCE
+
+    (r,) = escalate_run(actor=actor, today=today or _today(), sources=[SOURCE])
+    return EscalationResult(r.prepared.get("flagged", 0), r.reminders, r.notices)
 
 
 # --- Micro livelihood projects ---------------------------------------------------------------

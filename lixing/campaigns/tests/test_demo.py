@@ -8,8 +8,10 @@ import random
 import pytest
 
 from lixing.campaigns.demo import build_demo_campaign
-from lixing.campaigns.models import Assignment, Measure, ProgressReport, Status, Step, Supervision, Task, Theme
+from lixing.campaigns.models import Assignment, Measure, ProgressReport, Status, Task, Theme
 from lixing.common.demo import DemoContext
+from lixing.escalation.models import Escalation as Supervision
+from lixing.escalation.models import Step
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,9 @@ import pytest
 from django.core.management import call_command
 
 from lixing.campaigns import services
-from lixing.campaigns.models import Assignment, Step, Supervision
+from lixing.campaigns.models import Assignment
+from lixing.escalation.models import Escalation as Supervision
+from lixing.escalation.models import Step
 from lixing.orgs.access import SYSTEM
 
 from .factories import make_plan
@@ -25,7 +27,7 @@ def run(day: str) -> str:
 
 
 def steps() -> list[tuple[str, str]]:
-    return sorted((s.assignment.task.title, s.step) for s in Supervision.objects.select_related("assignment__task"))
+    return sorted((s.title, s.step) for s in Supervision.objects.filter(source="campaigns.assignment"))
 
 
 def test_each_step_happens_once_however_often_the_job_runs(district) -> None:

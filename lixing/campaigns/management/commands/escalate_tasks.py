@@ -1,4 +1,5 @@
-"""Daily supervision run. Idempotent: run it as often as you like, each step happens once.
+"""Daily supervision run of campaign tasks: a thin alias of ``manage.py escalate --source
+campaigns.assignment`` (the shared escalation ladder) that also takes ``--campaign``. Idempotent: run it as often as you like, each step happens once.
 
 Deployment: a systemd timer or cron line once a day, e.g.
 ``15 6 * * * cd /srv/lixing && .venv/bin/python manage.py escalate_tasks``.

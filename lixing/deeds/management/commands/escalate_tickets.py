@@ -1,6 +1,7 @@
 """Flag late problems and escalate them: a reminder once, then a supervision notice once.
 
-Idempotent: run it as often as you like (a deployment runs it daily, e.g. a cron line
+A thin alias of ``manage.py escalate --source deeds.ticket`` (the shared escalation ladder),
+kept for existing cron lines and its output. Idempotent: run it as often as you like (a deployment runs it daily, e.g. a cron line
 ``15 7 * * * cd /srv/lixing && .venv/bin/python manage.py escalate_tickets`` or a systemd
 timer). Each step touches only tickets whose step has not happened yet.
 """
