@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lixing.accounts.audit import _actor_name, audit, snapshot
+from lixing.common.identifiers import normalize_identifier
 from lixing.orgs.access import Cap, can, member_of, require
 from lixing.orgs.models import Member, Organization
 from lixing.orgs.rollups import rollup_bump_many
@@ -525,7 +526,7 @@ def phone_code_verify(*, phone: str, code: str) -> str:
     )
     if pending is None or pending.attempts >= MAX_CODE_ATTEMPTS:
         raise ValidationError({"code": _("The code has expired. Ask for a new one.")})
-    if not hmac.compare_digest(pending.code_hash, _code_hash(h, code.strip())):
+    if not hmac.compare_digest(pending.code_hash, _code_hash(h, normalize_identifier(code))):
         PhoneCode.objects.filter(pk=pending.pk).update(attempts=F("attempts") + 1)
         raise ValidationError({"code": _("The code is wrong. Check the message and try again.")})
     PhoneCode.objects.filter(pk=pending.pk).update(used_at=timezone.now())

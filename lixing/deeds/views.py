@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lixing.common.identifiers import normalize_identifier
 from lixing.figures import registry
 from lixing.figures.periods import Period
 from lixing.figures.registry import Group
@@ -278,7 +279,8 @@ def public_report(request: HttpRequest) -> HttpResponse:
 
 
 def track(request: HttpRequest) -> HttpResponse:
-    code = "".join(ch for ch in request.GET.get("code", "") if ch.isascii() and ch.isalnum()).upper()[:20]
+    # Typed as people type it (full-width with a Chinese IME, spaces): the one normaliser.
+    code = "".join(ch for ch in normalize_identifier(request.GET.get("code", "")) if ch.isascii() and ch.isalnum())[:20]
     if code:
         return redirect("deeds:track_code", code)
     return render(request, "deeds/track.html", {})

@@ -80,3 +80,16 @@ def test_the_api_stores_a_full_width_number_normalised(district: Any) -> None:
     assert r.status_code == 201, r.content
     m = Member.objects.get(name="接口全角")
     assert (m.id_number, m.phone) == (number, "13800012222")
+
+
+@pytest.mark.django_db
+def test_a_tracking_code_typed_full_width_finds_the_ticket(district: Any) -> None:
+    from django.test import Client
+
+    from lixing.deeds.tests.helpers import public_ticket
+
+    t = public_ticket(district.root)
+    typed = t.code.lower().translate(str.maketrans("abcdefghijklmnopqrstuvwxyz0123456789",
+                                                   "ａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ０１２３４５６７８９"))  # fmt: skip
+    r = Client().get(reverse("deeds:track"), {"code": typed}, follow=True)
+    assert r.status_code == 200 and t.code in r.content.decode()
