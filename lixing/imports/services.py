@@ -104,8 +104,8 @@ def import_check(*, job_id: int) -> ImportJob:
     _lease(job, JobStatus.CHECKING)
     ImportJob.objects.filter(pk=job.pk).update(processed_rows=0)
     file_format = ""
-    sha256 = _file_sha256(job)
     try:
+        sha256 = _file_sha256(job)
         with job.file.open("rb") as fh:
             total, rows = read_rows(fh, importer.columns)
             file_format = rows.described
@@ -117,6 +117,14 @@ def import_check(*, job_id: int) -> ImportJob:
     except SheetError as exc:
         outcome = Outcome(errors=[RowError(0, "", str(exc))])
         total = 0
+    except Exception:  # a bug or a lost file: the job says so instead of "checking" for ever
+        logger.exception("import job %s failed while checking", job.pk)
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=JobStatus.FAILED, runner="", finished_at=timezone.now(),
+            message=_("The check stopped on an unexpected error. Nothing was written; please try again later."),
+        )  # fmt: skip
+        job.refresh_from_db()
+        return job
     job.refresh_from_db()
     job.total_rows = total
     job.processed_rows = total

@@ -67,3 +67,15 @@ def test_a_live_runner_is_left_alone(district: Any) -> None:
     c.get(reverse("imports:job", args=[job.pk]))
     job.refresh_from_db()
     assert job.status == JobStatus.APPLYING
+
+
+def test_a_check_that_hits_an_unexpected_error_fails_with_a_message_instead_of_running_for_ever(
+    district: Any,
+) -> None:
+    from lixing.imports.services import import_check
+
+    c, job = _running_job(district)
+    job.file.storage.delete(job.file.name)  # the stored upload is lost
+    job = import_check(job_id=job.pk)
+    assert job.status == JobStatus.FAILED and "意外错误" in job.message and job.runner == ""
+    assert 'id="recheck-import"' in c.get(reverse("imports:job", args=[job.pk])).content.decode()

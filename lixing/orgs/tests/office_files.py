@@ -85,11 +85,12 @@ def numeric_csv_gbk() -> bytes:
     return text.encode("gbk")
 
 
-@functools.lru_cache(maxsize=1)
-def text_ods() -> bytes:
+@functools.lru_cache(maxsize=2)
+def text_sheet(kind: str) -> bytes:
     """The same CSV opened with every column as text (what the message asks the user to do),
-    saved as .ods: it imports."""
-    source = _workdir() / "roster-text.csv"
+    saved as ``kind`` ("ods" or "xls"): it imports."""
+    source = _workdir() / f"roster-text-{kind}.csv"
     source.write_text(_csv_text(roster_rows()), encoding="utf-8")
     formats = "/".join(f"{i}/2" for i in range(1, len(COLUMNS) + 1))  # column i: text
-    return _soffice(source, "ods", infilter=f"CSV:44,34,76,1,{formats}").read_bytes()
+    target = "xls:MS Excel 97" if kind == "xls" else kind
+    return _soffice(source, target, infilter=f"CSV:44,34,76,1,{formats}").read_bytes()

@@ -211,3 +211,26 @@ def test_a_big_file_parsed_in_a_second_process_imports_the_same(
     again = run(district, rows)
     assert (again.create, again.update, again.skip) == (0, 0, 30)
     assert forked == [bool(read_ahead)] * 3
+
+
+def test_full_width_digits_in_the_file_are_stored_normalised_and_match_the_member_already_there(
+    district: Any,
+) -> None:
+    full_width = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
+    row = roster_row(0, "甲一支部")
+    number = row["公民身份号码"]
+    outcome = run(
+        district, [{**row, "公民身份号码": " " + number.translate(full_width), "联系电话": "１３９ ００００ １１１１"}]
+    )
+    assert (outcome.create, outcome.errors) == (1, [])
+    m = Member.objects.get(name=row["姓名"])
+    assert (m.id_number, m.phone) == (number, "13900001111")
+    again = run(district, [{**row, "公民身份号码": number.lower(), "联系电话": "13900001111"}])
+    assert (again.create, again.update, again.skip) == (0, 0, 1), "the same person, not a second one"
+
+
+def test_digits_of_another_script_in_the_file_are_a_row_error(district: Any) -> None:
+    row = roster_row(0, "甲一支部")
+    arabic = row["公民身份号码"].translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    outcome = run(district, [{**row, "公民身份号码": arabic}])
+    assert [e.column for e in outcome.errors] == ["公民身份号码"] and outcome.create == 0

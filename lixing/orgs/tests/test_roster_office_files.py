@@ -57,9 +57,10 @@ def test_a_gbk_csv_saved_from_that_sheet_is_detected_and_every_rounded_number_is
     assert not Member.objects.filter(name__startswith="导入").exists()
 
 
-def test_the_same_roster_with_text_columns_imports_from_an_ods_file(district: Any) -> None:
+@pytest.mark.parametrize("kind", ["ods", "xls"])
+def test_the_same_roster_with_text_columns_imports_from_an_ods_or_xls_file(district: Any, kind: str) -> None:
     outcome = import_run(actor=district.unit_admin, kind="members", org=district.committee_a,
-                         source=io.BytesIO(office_files.text_ods()), name="花名册.ods")  # fmt: skip
+                         source=io.BytesIO(office_files.text_sheet(kind)), name=f"花名册.{kind}")  # fmt: skip
     assert outcome.errors == [] and outcome.create == office_files.ROWS
     for row in office_files.roster_rows():
         assert Member.objects.get(id_number=row["公民身份号码"]).name == row["姓名"]

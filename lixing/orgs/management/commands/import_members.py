@@ -20,7 +20,7 @@ from lixing.orgs.commands import command_actor
 
 
 class Command(BaseCommand):
-    help = "Import a member roster (.xlsx) into an organisation's subtree, all or nothing."
+    help = "Import a member roster (.xlsx, .xls, .ods or .csv in UTF-8 or GBK) into an organisation's subtree, all or nothing."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
