@@ -88,6 +88,7 @@ def detail(request: HttpRequest, org_id: int) -> HttpResponse:
             "can_structure": can(request.user, org, Cap.STRUCTURE) and org.is_active,
             "can_members": can(request.user, org, Cap.MEMBERS) and org.is_active,
             "can_pii": can(request.user, org, Cap.PII),
+            "can_export": can(request.user, org, Cap.MEMBERS),  # ordinary members may not export
             "holds_members": org.kind in MEMBER_HOLDING_KINDS,
         },
     )
@@ -213,6 +214,7 @@ def members(request: HttpRequest, org_id: int) -> HttpResponse:
         "org": org, "page": page, "rows": rows, "q": query, "ancestors": Organization.objects.get_ancestors(org),
         "can_members": can(request.user, org, Cap.MEMBERS) and org.is_active,
         "can_pii": can(request.user, org, Cap.PII), "can_structure": can(request.user, org, Cap.STRUCTURE),
+        "can_export": can(request.user, org, Cap.MEMBERS),
         "holds_members": org.kind in MEMBER_HOLDING_KINDS,
     })  # fmt: skip
 

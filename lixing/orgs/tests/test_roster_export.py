@@ -138,3 +138,9 @@ def test_the_import_template_writes_no_formula_either(district: Any) -> None:
     assert ws is not None
     assert [(c.value, c.data_type) for row in ws.iter_rows() for c in row] == [
         ("=A1", "s"), ("-1", "s"), ("+cmd|' /C calc'!A0", "s"), ("\t=1+1", "s")]  # fmt: skip
+
+
+def test_the_export_link_is_offered_only_to_those_who_may_export(district: Any) -> None:
+    url = reverse("orgs:detail", args=[district.branch_a1.pk])
+    assert 'id="export-roster"' in district.client(district.secretary).get(url).content.decode()
+    assert 'id="export-roster"' not in district.client(district.member).get(url).content.decode()
