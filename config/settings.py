@@ -48,11 +48,18 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("LIXING_DEBUG", False)
-SECRET_KEY = os.environ.get("LIXING_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG and env_bool("LIXING_PRODUCTION", False):
-        raise ImproperlyConfigured("LIXING_SECRET_KEY must be set in production")
-    SECRET_KEY = "dev-only-insecure-key-change-me-" + "x" * 32
+# The development key is public (it is in this file), so everything signed with it — QR sign-in,
+# quiz attempts, password resets, phone hashes — is forgeable. Its ``django-insecure-`` prefix is
+# what ``check --deploy`` (security.W009) recognises; production refuses it whatever DEBUG says.
+DEVELOPMENT_SECRET_KEY = "django-insecure-lixing-development-only-" + "x" * 32
+SECRET_KEY = os.environ.get("LIXING_SECRET_KEY", "") or DEVELOPMENT_SECRET_KEY
+if env_bool("LIXING_PRODUCTION", False) and (
+    SECRET_KEY == DEVELOPMENT_SECRET_KEY or SECRET_KEY.startswith("django-insecure-") or len(SECRET_KEY) < 50
+):
+    raise ImproperlyConfigured(
+        "LIXING_SECRET_KEY must be set to a long random value in production (at least 50 characters, "
+        "not the development key)"
+    )
 
 ALLOWED_HOSTS = env_list("LIXING_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("LIXING_CSRF_TRUSTED_ORIGINS", "")
