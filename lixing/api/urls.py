@@ -2,13 +2,66 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 
 from .auth import AUTH
 
-api = NinjaAPI(
+# What each error answer means; every operation documents those it can give (see
+# ``LixingAPI.get_openapi_schema``), so a client — and the schemathesis test — knows them all.
+ERROR_ANSWERS: dict[int, str] = {
+    400: "The request was understood but refused by a rule of the platform (detail says which)",
+    401: "No valid credentials: a missing, revoked or expired token, or no session",
+    403: "Signed in, but without the right to do this here",
+    404: "No such object, or not in the caller's subtree (the two are not told apart)",
+    409: "The object is not in a state that allows this",
+    422: "The body or parameters do not match the schema (types are strict: true is not an id)",
+    429: "Too many requests from this address or phone; try again later",
+}
+ERROR_SCHEMA: dict[str, Any] = {
+    "title": "Error",
+    "type": "object",
+    "properties": {"detail": {"title": "Detail", "description": "a message, or the fields and their errors"}},
+    "required": ["detail"],
+}
+
+
+def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
+    """Add the error answers each operation can give to its ``responses``.
+
+    Every operation may answer 404 (an id, a code, or the caller's home organisation that is
+    not there) and 400 (a rule refused it); one with parameters or a body 422 (schema);
+    one behind authentication 401 and 403.
+    """
+    schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    ref = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for item in schema.get("paths", {}).values():
+        for method, op in item.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            codes = {400, 404}
+            if op.get("parameters") or op.get("requestBody"):
+                codes.add(422)
+            if op.get("security"):
+                codes |= {401, 403}
+            responses = op.setdefault("responses", {})
+            for code in sorted(codes):
+                responses.setdefault(code, {"description": ERROR_ANSWERS[code], "content": ref})
+    return schema
+
+
+class LixingAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        document_errors(schema)
+        return schema
+
+
+api = LixingAPI(
     title="Lixing API",
     version="1",
     description="力行 — campaigns, study, quizzes and practical deeds. Every call sees only the caller's subtree.",

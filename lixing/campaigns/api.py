@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
+from pydantic import StrictInt
 
 from lixing.orgs.access import Cap, access_org
 
@@ -34,14 +35,14 @@ class CampaignOut(Schema):
 
 
 class CampaignIn(Schema):
-    org_id: int
+    org_id: StrictInt
     title: str = Field(min_length=1, max_length=200)
     motto: str = ""
     starts_on: datetime.date
     ends_on: datetime.date
-    task_lead_days: int = Field(7, ge=0, le=365)
-    measure_lead_days: int = Field(7, ge=0, le=365)
-    theme_lead_days: int = Field(0, ge=0, le=365)
+    task_lead_days: StrictInt = Field(7, ge=0, le=365)
+    measure_lead_days: StrictInt = Field(7, ge=0, le=365)
+    theme_lead_days: StrictInt = Field(0, ge=0, le=365)
 
 
 class AssignmentOut(Schema):
@@ -108,14 +109,14 @@ class NodeIn(Schema):
 
 
 class TaskIn(NodeIn):
-    lead_unit_id: int
-    responsible_unit_ids: list[int] = Field(min_length=1)
+    lead_unit_id: StrictInt
+    responsible_unit_ids: list[StrictInt] = Field(min_length=1)
     done_definition: str = ""
     starts_on: datetime.date | None = None
 
 
 class ReportIn(Schema):
-    percent: int = Field(ge=0, le=100)
+    percent: StrictInt = Field(ge=0, le=100)
     text: str = ""
     link_url: str = ""
     link_ref: str = ""

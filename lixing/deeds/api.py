@@ -17,9 +17,10 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import StrictBool, StrictInt
 
 from lixing.figures.periods import Period
-from lixing.orgs.access import Cap, access_member, access_org, home_org
+from lixing.orgs.access import Cap, access_member, access_org, can, home_org
 from lixing.orgs.models import Organization
 from lixing.orgs.validators import mask_phone
 
@@ -70,14 +71,14 @@ class CategoryOut(Schema):
 
 class PublicTicketIn(Schema):
     submitter_type: str = Field(SubmitterType.RESIDENT, pattern="^(resident|enterprise)$")
-    category_id: int
+    category_id: StrictInt
     title: str = Field(min_length=1, max_length=120)
     description: str = Field(min_length=1, max_length=5000)
     location: str = ""
     submitter_name: str = ""
     submitter_phone: str = Field(min_length=5, max_length=20)
     enterprise_name: str = ""
-    office_id: int | None = None
+    office_id: StrictInt | None = None
 
 
 class CodeOut(Schema):
@@ -108,7 +109,7 @@ class PublicTicketOut(Schema):
 
 
 class ConfirmIn(Schema):
-    satisfied: bool
+    satisfied: StrictBool
     note: str = ""
 
 
@@ -144,10 +145,10 @@ class TicketOut(Schema):
 
 
 class TicketIn(Schema):
-    org_id: int
+    org_id: StrictInt
     source: str = Field(pattern="^(visit|hotline|letter|meeting)$")
     kind: str = "problem"
-    category_id: int
+    category_id: StrictInt
     title: str = Field(min_length=1, max_length=120)
     description: str = Field(min_length=1)
     submitter_type: str = SubmitterType.RESIDENT
@@ -158,8 +159,8 @@ class TicketIn(Schema):
 
 
 class AssignIn(Schema):
-    unit_id: int
-    lead_id: int | None = None
+    unit_id: StrictInt
+    lead_id: StrictInt | None = None
     note: str = ""
 
 
@@ -218,15 +219,15 @@ def _figs(f: selectors.TicketFigures) -> FiguresOut:
 
 
 class VisitIn(Schema):
-    org_id: int
+    org_id: StrictInt
     target_type: str = Field(pattern="^(enterprise|community|village)$")
     target_name: str = Field(min_length=1, max_length=200)
     visited_on: datetime.date
     topic: str = Field(min_length=1, max_length=200)
-    member_ids: list[int] = []
+    member_ids: list[StrictInt] = []
     notes: str = ""
     problems: list[str] = []
-    category_id: int | None = None
+    category_id: StrictInt | None = None
 
 
 class VisitOut(Schema):
@@ -261,7 +262,7 @@ class ProjectOut(Schema):
 
 
 class ProposalIn(Schema):
-    org_id: int
+    org_id: StrictInt
     title: str = Field(min_length=1, max_length=120)
     description: str = Field(min_length=1)
     proposer_kind: str = "unit"
@@ -269,7 +270,7 @@ class ProposalIn(Schema):
 
 
 class PublicProposalIn(Schema):
-    org_id: int
+    org_id: StrictInt
     title: str = Field(min_length=1, max_length=120)
     description: str = Field(min_length=1, max_length=5000)
     proposer_name: str = ""
@@ -277,23 +278,23 @@ class PublicProposalIn(Schema):
 
 
 class ReviewIn(Schema):
-    feasible: bool
+    feasible: StrictBool
     feasibility: str
-    estimated_cost: int | None = None
-    open_vote: bool = False
+    estimated_cost: StrictInt | None = None
+    open_vote: StrictBool = False
 
 
 class SelectIn(Schema):
     method: str = Field(pattern="^(council|vote|both)$")
-    budget: int
+    budget: StrictInt
     council_decision: str = ""
 
 
 class MilestoneIn(Schema):
     title: str
     reached_on: datetime.date
-    progress: int = Field(ge=0, le=100)
-    spent: int = Field(0, ge=0)
+    progress: StrictInt = Field(ge=0, le=100)
+    spent: StrictInt = Field(0, ge=0)
     note: str = ""
 
 
@@ -336,7 +337,7 @@ class WishOut(PublicWishOut):
 
 
 class WishIn(Schema):
-    org_id: int
+    org_id: StrictInt
     beneficiary_name: str
     title: str
     description: str = ""
@@ -347,13 +348,13 @@ class FulfilIn(Schema):
 
 
 class UnitRegistrationIn(Schema):
-    community_id: int
-    unit_id: int
+    community_id: StrictInt
+    unit_id: StrictInt
 
 
 class MemberRegistrationIn(Schema):
-    community_id: int
-    member_id: int | None = None
+    community_id: StrictInt
+    member_id: StrictInt | None = None
 
 
 class RegistrationOut(Schema):
@@ -366,12 +367,12 @@ class RegistrationOut(Schema):
 
 
 class ActivityIn(Schema):
-    community_id: int
+    community_id: StrictInt
     title: str
     held_on: datetime.date
     place: str = ""
     description: str = ""
-    capacity: int | None = None
+    capacity: StrictInt | None = None
 
 
 class ActivityOut(Schema):
@@ -398,11 +399,11 @@ class RecordOut(Schema):
 
 class LogIn(Schema):
     hours: Decimal = Field(ge=0, max_digits=5, decimal_places=1)
-    people_served: int = Field(ge=0)
+    people_served: StrictInt = Field(ge=0)
 
 
 class TeamIn(Schema):
-    org_id: int
+    org_id: StrictInt
     kind: str = Field(pattern="^(station|action_group)$")
     name: str
     focus: str = ""
@@ -419,7 +420,7 @@ class TeamOut(Schema):
 
 
 class MembersIn(Schema):
-    member_ids: list[int]
+    member_ids: list[StrictInt]
 
 
 # --- Public operations (no account) ------------------------------------------------------------
@@ -586,7 +587,7 @@ def visits(request: HttpRequest, org_id: int | None = None, period: str = "all")
 @router.post("/visits", response={201: VisitOut})
 def visit_create(request: HttpRequest, payload: VisitIn) -> tuple[int, VisitOut]:
     org = _org(request, payload.org_id, Cap.RECORDS)
-    members = [access_member(request.user, m) for m in payload.member_ids]
+    members = [access_member(request.user, m, Cap.RECORDS) for m in payload.member_ids]
     problems = []
     if payload.problems:
         if payload.category_id is None:
@@ -719,7 +720,7 @@ def activity_sign_up(request: HttpRequest, activity_id: int) -> tuple[int, Volun
 
 def _record(request: HttpRequest, record_id: int) -> VolunteerRecord:
     r = VolunteerRecord.objects.select_related("activity__community", "member").filter(pk=record_id).first()
-    if r is None:
+    if r is None or not can(request.user, r.activity.community, Cap.VIEW):
         raise HttpError(404, "no such record")
     return r
 
@@ -755,5 +756,6 @@ def team_create(request: HttpRequest, payload: TeamIn) -> tuple[int, TeamOut]:
 @router.post("/teams/{team_id}/members", response=TeamOut)
 def team_members(request: HttpRequest, team_id: int, payload: MembersIn) -> TeamOut:
     t = selectors.team_get(actor=request.user, team_id=team_id)
-    members = [access_member(request.user, m) for m in payload.member_ids]
+    # Each id in the body is checked like the URL's: only members the caller may act for.
+    members = [access_member(request.user, m, Cap.RECORDS) for m in payload.member_ids]
     return _team_out(services.team_add_members(actor=request.user, team=t, members=members))

@@ -768,8 +768,9 @@ def team_create(
 def team_add_members(*, actor: Any, team: ServiceTeam, members: Sequence[Member]) -> ServiceTeam:
     require(actor, team.org, Cap.RECORDS)
     for m in members:
-        if not can(actor, m.org, Cap.VIEW):
-            raise ValidationError(_("You can only add members you can see."))
+        # The same scope as the team itself: a member is added only by whom may record for their branch.
+        if not can(actor, m.org, Cap.RECORDS):
+            raise ValidationError(_("You can only add members of organisations you record for."))
     team.members.add(*members)
     audit(actor=actor, action="deeds.team_add_members", obj=team, org_path=team.org.path,
           after={"members": [m.pk for m in members]})  # fmt: skip

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
-from pydantic import ValidationInfo, field_validator
+from pydantic import StrictBool, StrictInt, ValidationInfo, field_validator
 
 from . import selectors, services
 from .access import Cap, access_member, access_org
@@ -34,7 +34,7 @@ class OrgOut(Schema):
 
 
 class OrgCreateIn(Schema):
-    parent_id: int
+    parent_id: StrictInt
     name: str = Field(min_length=1, max_length=200)
     kind: str
     short_name: str = ""
@@ -49,7 +49,7 @@ class OrgPatchIn(Schema):
 
 
 class MoveIn(Schema):
-    new_parent_id: int
+    new_parent_id: StrictInt
 
 
 class MemberOut(Schema):
@@ -157,8 +157,8 @@ class MemberIn(Schema):
     phone: str = ""
     address: str = ""
     standing: str = "normal"
-    is_lost_contact: bool = False
-    is_mobile: bool = False
+    is_lost_contact: StrictBool = False
+    is_mobile: StrictBool = False
     work_unit: str = ""
     position: str = ""
 
@@ -183,8 +183,8 @@ class MemberPatchIn(Schema):
     phone: str | None = None
     address: str | None = None
     standing: str | None = None
-    is_lost_contact: bool | None = None
-    is_mobile: bool | None = None
+    is_lost_contact: StrictBool | None = None
+    is_mobile: StrictBool | None = None
     work_unit: str | None = None
     position: str | None = None
 

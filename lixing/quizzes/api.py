@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
+from pydantic import StrictInt
 
 from . import selectors, services
 from .models import Attempt, AttemptStatus, Question
@@ -31,7 +32,7 @@ class QuestionIn(Schema):
     options: list[str] = []
     answer: list[Any]
     tags: str = ""
-    difficulty: int = 2
+    difficulty: StrictInt = 2
     explanation: str = ""
     source: str = ""
 
