@@ -11,10 +11,11 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import StrictInt
 
+from lixing.common.pagination import BoundedPagination
 from lixing.orgs.access import Cap, access_org
 
 from . import selectors, services
@@ -209,7 +210,7 @@ def task_create(request: HttpRequest, campaign_id: int, measure_id: int, payload
 
 
 @router.get("/{campaign_id}/tasks", response=list[AssignmentOut])
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def tasks(request: HttpRequest, campaign_id: int, status: str = "", unit_id: int | None = None,
           theme_id: int | None = None) -> QuerySet[Assignment]:  # fmt: skip
     """The units' shares of tasks the caller sees (a unit: only its own)."""

@@ -16,9 +16,10 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import StrictBool, StrictInt
 
+from lixing.common.pagination import BoundedPagination
 from lixing.figures.periods import Period
 from lixing.orgs.access import Cap, access_member, access_org, can, home_org
 from lixing.orgs.models import Organization
@@ -505,7 +506,7 @@ def public_wishes(request: HttpRequest) -> QuerySet[Wish]:
 
 
 @router.get("/tickets", response=list[TicketOut])
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def tickets(
     request: HttpRequest, org_id: int | None = None, period: str = "all", state: str = "", source: str = "",
     late: bool = False,
@@ -579,7 +580,7 @@ def _visit_out(v: Visit, problems: int = 0) -> VisitOut:
 
 
 @router.get("/visits", response=list[VisitOut])
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def visits(request: HttpRequest, org_id: int | None = None, period: str = "all") -> QuerySet[Visit]:
     return selectors.visit_list(actor=request.user, org=_org(request, org_id), period=_period(period))
 
@@ -605,7 +606,7 @@ def visit_create(request: HttpRequest, payload: VisitIn) -> tuple[int, VisitOut]
 
 
 @router.get("/projects", response=list[ProjectOut])
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def projects(request: HttpRequest, org_id: int | None = None, phase: str = "") -> QuerySet[MicroProject]:
     return selectors.project_list(actor=request.user, org=_org(request, org_id), phase=phase)
 
@@ -646,7 +647,7 @@ def project_accept(request: HttpRequest, project_id: int, payload: AcceptIn) -> 
 
 
 @router.get("/wishes", response=list[WishOut])
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def wishes(request: HttpRequest, org_id: int | None = None, state: str = "") -> QuerySet[Wish]:
     return selectors.wish_list(actor=request.user, org=_org(request, org_id), state=state)
 
@@ -700,7 +701,7 @@ def register_member(request: HttpRequest, payload: MemberRegistrationIn) -> tupl
 
 
 @router.get("/activities", response=list[ActivityOut])
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def activities(request: HttpRequest, org_id: int | None = None) -> QuerySet[ServiceActivity]:
     return selectors.activity_list(actor=request.user, org=_org(request, org_id))
 

@@ -8,9 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import StrictBool, StrictInt, ValidationInfo, field_validator
+
+from lixing.common.pagination import BoundedPagination
 
 from . import selectors, services
 from .access import Cap, access_member, access_org
@@ -129,7 +131,7 @@ def move_org(request: HttpRequest, org_id: int, payload: MoveIn) -> OrgOut:
 
 
 @router.get("/{org_id}/members", response=list[MemberOut])
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def members(request: HttpRequest, org_id: int, q: str = "") -> QuerySet[Member]:
     org = access_org(request.user, org_id)
     return selectors.member_list(actor=request.user, org=org, query=q)

@@ -9,9 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import StrictBool, StrictInt
 
+from lixing.common.pagination import BoundedPagination
 from lixing.figures.periods import Period
 from lixing.orgs.access import Cap, access_member, access_org, home_org
 
@@ -125,7 +126,7 @@ def kinds(request: HttpRequest) -> QuerySet[SessionKind]:
 
 
 @router.get("/sessions", response=list[SessionOut])
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def sessions(
     request: HttpRequest, org: int | None = None, period: str = "all", kind: str = ""
 ) -> QuerySet[StudySession]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import typing
 
 import pytest
@@ -11,9 +12,11 @@ from pydantic import BaseModel
 
 from lixing.accounts.services import token_create
 from lixing.api.urls import api
+from lixing.campaigns.services import campaign_create
 from lixing.deeds.models import ServiceTeam
 from lixing.deeds.services import team_create
 from lixing.orgs.access import SYSTEM
+from lixing.study.models import SessionKind
 
 
 def _post(user, path: str, body: dict) -> typing.Any:  # type: ignore[no-untyped-def]
@@ -54,7 +57,7 @@ def test_a_member_of_the_branch_is_added_by_its_secretary(district, team):
 
 
 def test_a_flag_must_be_a_boolean(district):
-    response = _post(district.secretary, f"/api/v1/study/sessions", {
+    response = _post(district.secretary, "/api/v1/study/sessions", {
         "unit_id": district.branch_a1.pk, "kinds": ["party_day"], "date": "2026-11-20", "topic": "学习",
         "open_to_all": 1,
     })  # fmt: skip
@@ -62,13 +65,8 @@ def test_a_flag_must_be_a_boolean(district):
 
 
 def test_a_session_cannot_be_filed_under_a_campaign_the_caller_cannot_see(district):
-    from lixing.campaigns.services import campaign_create
-
-    import datetime
     hidden = campaign_create(actor=SYSTEM, org=district.committee_b, title="乙的活动",
                              starts_on=datetime.date(2026, 1, 1), ends_on=datetime.date(2026, 12, 31))  # fmt: skip
-    from lixing.study.models import SessionKind
-
     kind = SessionKind.objects.values_list("code", flat=True).first()
     response = _post(district.secretary, "/api/v1/study/sessions", {
         "unit_id": district.branch_a1.pk, "kinds": [kind], "date": "2026-11-20", "topic": "学习",
