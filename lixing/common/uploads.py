@@ -1,10 +1,14 @@
-"""One place that decides which uploaded files are acceptable."""
+"""One place that decides which uploaded files are acceptable, and who may fetch them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 IMAGE_TYPES = {"jpg", "jpeg", "png", "gif", "webp"}
@@ -43,3 +47,55 @@ def _looks_like_image(head: bytes) -> bool:
         or head[:6] in (b"GIF87a", b"GIF89a")
         or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
     )
+
+
+# --- Who may fetch an uploaded file ---------------------------------------------------------
+# A file is served to whoever may see the record it belongs to, and to nobody else. Each line
+# of work registers, for the folder its FileField uploads to, a function that says whether the
+# actor may see the record holding a given stored path (`register_upload_owner`, called from
+# its AppConfig.ready). A file under no registered folder, or held by no record, is not served.
+
+UploadCheck = Callable[[Any, str], bool]
+_OWNERS: dict[str, UploadCheck] = {}
+
+
+def register_upload_owner(folder: str, may_see: UploadCheck) -> None:
+    """``folder`` is the start of the FileField's ``upload_to`` (e.g. ``"deeds/tickets/"``);
+    ``may_see(actor, name)`` answers for the record whose file is stored as ``name``."""
+    if not folder.endswith("/"):
+        raise ValueError("an upload folder ends with /")
+    _OWNERS[folder] = may_see
+
+
+def upload_visible(actor: Any, name: str) -> bool:
+    """May ``actor`` fetch the stored file ``name`` (a path relative to MEDIA_ROOT)?"""
+    folders = [f for f in _OWNERS if name.startswith(f)]
+    if not folders:
+        return False
+    return _OWNERS[max(folders, key=len)](actor, name)
+
+
+def owned_by_visible(queryset_for: Callable[[Any], Any], field: str = "file") -> UploadCheck:
+    """A check from a selector: ``queryset_for(actor)`` is the records the actor may see."""
+
+    def may_see(actor: Any, name: str) -> bool:
+        return bool(queryset_for(actor).filter(**{field: name}).exists())
+
+    return may_see
+
+
+def visible_through(get: Callable[[Any, Any], Any], model: Any, field: str = "file") -> UploadCheck:
+    """A check from an access function: the record holding the file is found by its path and
+    ``get(actor, record)`` raises Http404/PermissionDenied when the actor may not see it."""
+
+    def may_see(actor: Any, name: str) -> bool:
+        record = model.objects.filter(**{field: name}).first()
+        if record is None:
+            return False
+        try:
+            get(actor, record)
+        except (Http404, PermissionDenied):
+            return False
+        return True
+
+    return may_see
