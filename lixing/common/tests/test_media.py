@@ -17,7 +17,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 @pytest.fixture
 def session_file(district):  # type: ignore[no-untyped-def]
-    kind = SessionKind.objects.first()
+    kind = SessionKind.objects.order_by("pk")[0]
     session = session_create(actor=SYSTEM, unit=district.branch_a1, kinds=[kind], date=datetime.date(2026, 11, 20),
                              topic="主题党日", place="党员活动室")  # fmt: skip
     return session_attach(actor=SYSTEM, session=session, kind="photo",
