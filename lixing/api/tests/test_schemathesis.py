@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import not_a_server_error
@@ -30,12 +30,15 @@ MAX_EXAMPLES = int(os.environ.get("LIXING_SCHEMATHESIS_EXAMPLES", "4"))
 
 @pytest.fixture
 def wsgi_app() -> Iterator[WSGIHandler]:
-    # As Django's test client does: a request's end must not close the test's connection
-    # (that would end the transaction the test runs in).
+    # As Django's test client does: a request's start and end must not close the test's
+    # connection (that would end the transaction the test runs in; SQLite's in-memory test
+    # database ignores the close, PostgreSQL does not).
+    request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
         yield WSGIHandler()
     finally:
+        request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
 
 
