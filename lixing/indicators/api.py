@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
+from pydantic import StrictInt
 
 from lixing.orgs.access import Cap, access_org
 
@@ -52,7 +53,7 @@ class ValueOut(Schema):
 
 class ValueIn(Schema):
     indicator: str = Field(min_length=1, max_length=40)
-    org_id: int
+    org_id: StrictInt
     period: str = Field(min_length=4, max_length=7)
     value: Decimal
     comment: str = Field("", max_length=300)
