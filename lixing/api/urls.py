@@ -6,8 +6,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.datastructures import MultiValueDict
 from ninja import NinjaAPI
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.schema import OpenAPISchema
+from ninja.parser import Parser
 
 from .auth import AUTH
 
@@ -54,6 +57,33 @@ def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
+class NulRefusingParser(Parser):
+    """JSON bodies and query strings with a NUL character are refused (422) at the edge, as
+    Django's form fields do: PostgreSQL cannot store one, and no user means to send it."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = super().parse_body(request)
+        if _has_nul(data):
+            raise NinjaValidationError([{"loc": ["body"], "msg": "NUL characters are not allowed", "type": "value_error"}])
+        return data
+
+    def parse_querydict(self, data: MultiValueDict, list_fields: list[str], request: HttpRequest) -> dict[str, Any]:
+        result = super().parse_querydict(data, list_fields, request)
+        if _has_nul(result):
+            raise NinjaValidationError([{"loc": ["query"], "msg": "NUL characters are not allowed", "type": "value_error"}])
+        return result
+
+
 class LixingAPI(NinjaAPI):
     def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> OpenAPISchema:
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
@@ -67,6 +97,7 @@ api = LixingAPI(
     description="力行 — campaigns, study, quizzes and practical deeds. Every call sees only the caller's subtree.",
     auth=AUTH,
     urls_namespace="api-1",
+    parser=NulRefusingParser(),
 )
 
 
