@@ -68,7 +68,7 @@ def _has_nul(value: Any) -> bool:
 
 
 class NulRefusingParser(Parser):
-    """JSON bodies and query strings with a NUL character are refused (422) at the edge, as
+    """JSON bodies and query strings with a NUL character are refused (400/422) at the edge, as
     Django's form fields do: PostgreSQL cannot store one, and no user means to send it."""
 
     def parse_body(self, request: HttpRequest) -> dict[str, Any]:

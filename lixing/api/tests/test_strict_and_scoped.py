@@ -133,8 +133,9 @@ def test_every_operation_documents_its_error_answers(db):
 
 def test_a_nul_character_in_a_body_or_query_is_refused_not_a_server_error(district):
     _t, raw = token_create(actor=SYSTEM, user=district.member, name="t")
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    auth = {"Authorization": f"Bearer {raw}"}
     response = Client().post("/api/v1/study/me/checkins", {"material": "学习\x00"}, content_type="application/json",
-                             **auth)  # fmt: skip
-    assert response.status_code == 422
-    assert Client().get(f"/api/v1/orgs/{district.branch_a1.pk}/members", {"q": "a\x00"}, **auth).status_code == 422
+                             headers=auth)  # fmt: skip
+    assert response.status_code in {400, 422}
+    members = Client().get(f"/api/v1/orgs/{district.branch_a1.pk}/members", {"q": "a\x00"}, headers=auth)
+    assert members.status_code in {400, 422}
