@@ -14,8 +14,8 @@ from django.db.models import Count
 
 from lixing.escalation.models import Escalation, Step
 
+from .models import ESCALATION_SOURCE as SOURCE
 from .models import Assignment, Measure, Status, Task, Theme
-from .supervision import SOURCE
 
 THEMES = "campaigns.themes"
 MEASURES = "campaigns.measures"

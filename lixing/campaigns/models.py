@@ -217,3 +217,7 @@ class Attachment(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+# The escalation ladder's source name for a unit's share of a task (lixing/escalation).
+ESCALATION_SOURCE = "campaigns.assignment"

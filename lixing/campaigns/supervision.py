@@ -29,9 +29,9 @@ from lixing.orgs.access import SYSTEM
 from lixing.orgs.rollups import Bump, rollup_bump_many
 
 from . import counters as K
-from .models import OPEN_STATUSES, Assignment
+from .models import ESCALATION_SOURCE, OPEN_STATUSES, Assignment
 
-SOURCE = "campaigns.assignment"
+SOURCE = ESCALATION_SOURCE
 
 
 def series_of(campaign_id: int) -> str:
