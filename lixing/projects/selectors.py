@@ -129,3 +129,8 @@ def reports_for(project: Project) -> QuerySet[WeeklyReport]:
 
 def milestones_for(project: Project) -> QuerySet[Milestone]:
     return project.milestones.all()
+
+
+def list_offices(*, year: int) -> QuerySet[Organization]:
+    """The offices that keep a project list for ``year`` (for the monthly supervision run)."""
+    return Organization.objects.filter(pk__in=Project.objects.filter(year=year).values("office_id")).order_by("path")
