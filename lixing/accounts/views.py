@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from lixing.orgs.access import Cap, paths_with
 
-from . import selectors, services
+from . import audit_words, selectors, services
 from .forms import AuditFilterForm, TokenForm
 
 
@@ -29,7 +29,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     entries = selectors.audit_list(actor=request.user, **{k: v for k, v in filters.items() if v})
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/audit_log.html", {"form": form, "page": page})
+    rows = [audit_words.in_words(e) for e in page.object_list]
+    return render(request, "accounts/audit_log.html", {"form": form, "page": page, "rows": rows})
 
 
 @login_required

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lixing.orgs.models import Organization
 
@@ -30,7 +31,7 @@ class GroupForm(forms.Form):
 
 class PersonForm(forms.Form):
     group = forms.IntegerField(widget=forms.HiddenInput)
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50)
     role = forms.ChoiceField(label=_("Role"), choices=GroupRole.choices)
     position = forms.CharField(label=_("Position"), max_length=100, required=False)
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lixing.common.models import TimeStampedModel
 from lixing.orgs.models import Member, Organization
@@ -78,8 +79,8 @@ class GroupRole(models.TextChoices):
 
 class GroupPerson(TimeStampedModel):
     group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="people")
-    name = models.CharField(_("name"), max_length=50)
-    role = models.CharField(_("role"), max_length=20, choices=GroupRole.choices, default=GroupRole.MEMBER)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
+    role = models.CharField(pgettext_lazy("working group", "role"), max_length=20, choices=GroupRole.choices, default=GroupRole.MEMBER)
     position = models.CharField(_("position"), max_length=100, blank=True)
     member = models.ForeignKey(Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lixing.figures.periods import Period
 from lixing.figures.registry import (
@@ -62,7 +63,7 @@ def _tickets_where(**filters: Any) -> Any:
 
 TICKET_COLUMNS = [
     (_("tracking code"), lambda t: t.code),
-    (_("summary"), lambda t: t.title),
+    (pgettext_lazy("ticket", "summary"), lambda t: t.title),
     (_("category"), lambda t: t.category.name),
     (_("source"), lambda t: t.get_source_display()),
     (_("responsible unit"), lambda t: t.unit.display_name if t.unit else "—"),
@@ -146,7 +147,7 @@ def _wishes(field: str, **filters: Any) -> Any:
 
 WISH_COLUMNS = [
     (_("wish"), lambda w: w.title),
-    (_("for"), lambda w: w.initials),
+    (pgettext_lazy("wish", "for"), lambda w: w.initials),
     (_("community"), lambda w: w.org.display_name),
     (_("state"), lambda w: w.get_state_display()),
     (_("claimed by"), lambda w: w.claimed_by.name if w.claimed_by else "—"),
@@ -320,6 +321,6 @@ def register_deeds_figures() -> None:
                           unit=_("stations"), records=_teams("station"), columns=TEAM_COLUMNS, stock=True,
                           sentence=_("{value} volunteer stations"), order=55))  # fmt: skip
     register(count_figure("deeds.teams.action_group", _("Party member action groups"), g,
-                          counter=c.TEAM_KEYS["action_group"], unit=_("groups"), records=_teams("action_group"),
+                          counter=c.TEAM_KEYS["action_group"], unit=pgettext_lazy("unit", "groups"), records=_teams("action_group"),
                           columns=TEAM_COLUMNS, stock=True, sentence=_("{value} party member action groups"),
                           order=56))  # fmt: skip

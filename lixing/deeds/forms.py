@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lixing.common.uploads import IMAGE_TYPES, validate_upload
 from lixing.orgs.forms import SearchableChoiceField
@@ -103,7 +104,7 @@ class StaffTicketForm(forms.Form):
     category: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Category"), queryset=Category.objects.none(), empty_label=None
     )
-    title = forms.CharField(label=_("Summary"), max_length=120)
+    title = forms.CharField(label=pgettext_lazy("ticket", "Summary"), max_length=120)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}))
     submitter_type = forms.ChoiceField(label=_("Submitted by"), choices=SubmitterType.choices)
     submitter_name = forms.CharField(label=_("Contact name"), max_length=100, required=False)
@@ -316,7 +317,7 @@ class TeamForm(forms.Form):
 
 
 class TeamMembersForm(forms.Form):
-    members: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(label=_("Members"), queryset=Member.objects.none(),
+    members: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(label=pgettext_lazy("team", "Members"), queryset=Member.objects.none(),
                                              widget=forms.SelectMultiple(attrs={"size": 8}))  # fmt: skip
 
     def __init__(self, *args: Any, members: QuerySet[Member], **kwargs: Any) -> None:

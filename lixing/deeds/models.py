@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lixing.common.models import TimeStampedModel
 from lixing.orgs.models import Member, Organization
@@ -39,7 +40,7 @@ class Category(TimeStampedModel):
     inside them are configured by the office, each with the time a resolution should take."""
 
     name = models.CharField(_("name"), max_length=60, unique=True)
-    group = models.CharField(_("group"), max_length=20, choices=CategoryGroup.choices)
+    group = models.CharField(pgettext_lazy("category group", "group"), max_length=20, choices=CategoryGroup.choices)
     expected_days = models.PositiveSmallIntegerField(
         _("expected resolution time (days)"),
         default=15,
@@ -105,7 +106,7 @@ class SubmitterType(models.TextChoices):
 class TicketState(models.TextChoices):
     NEW = "new", _("New")
     ASSIGNED = "assigned", _("Assigned")
-    IN_PROGRESS = "in_progress", _("In progress")
+    IN_PROGRESS = "in_progress", pgettext_lazy("ticket", "In progress")
     RESOLVED = "resolved", _("Resolved")
     PARTIAL = "partial", _("Partially resolved")
     CANNOT = "cannot", _("Cannot be resolved")
@@ -135,7 +136,7 @@ class Ticket(TimeStampedModel):
     source = models.CharField(_("source"), max_length=20, choices=TicketSource.choices)
     visit = models.ForeignKey(Visit, null=True, blank=True, on_delete=models.PROTECT, related_name="tickets")
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("category"))
-    title = models.CharField(_("summary"), max_length=120)
+    title = models.CharField(pgettext_lazy("ticket", "summary"), max_length=120)
     description = models.TextField(_("description"))
     location = models.CharField(_("where"), max_length=200, blank=True)
     # The submitter: personal data, masked for staff, never public.
@@ -488,7 +489,7 @@ class ServiceTeam(TimeStampedModel):
     name = models.CharField(_("name"), max_length=120)
     focus = models.CharField(_("what it does"), max_length=200, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
-    members = models.ManyToManyField(Member, related_name="service_teams", blank=True, verbose_name=_("members"))
+    members = models.ManyToManyField(Member, related_name="service_teams", blank=True, verbose_name=pgettext_lazy("team", "members"))
 
     class Meta:
         ordering = ["kind", "name"]

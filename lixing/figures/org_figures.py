@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lixing.orgs.models import Member, MemberStatus, Organization, OrgKind
 from lixing.orgs.services import MEMBERS, PROBATIONARY, WITH_SECRETARY, kind_key
@@ -41,9 +42,9 @@ def _branches_without_secretary(actor: Any, org: Organization, period: Period) -
 
 
 MEMBER_COLUMNS = [
-    (_("name"), lambda m: m.name),
+    (pgettext_lazy("person", "name"), lambda m: m.name),
     (_("organisation"), lambda m: m.org.display_name),
-    (_("status"), lambda m: m.get_status_display()),
+    (pgettext_lazy("member status", "status"), lambda m: m.get_status_display()),
     (_("phone"), lambda m: mask_phone(m.phone)),
 ]
 ORG_COLUMNS = [
@@ -78,7 +79,7 @@ def register_org_figures() -> None:
     }
     for kind, (label, sentence, order) in labels.items():
         register(count_figure(f"orgs.{kind}", label, Group.ORGANISATION, counter=kind_key(kind),
-                              unit=_("organisations"), records=_orgs_of(kind), columns=ORG_COLUMNS,
+                              unit=pgettext_lazy("unit", "organisations"), records=_orgs_of(kind), columns=ORG_COLUMNS,
                               record_url=_org_url, sentence=sentence, order=order, **common))  # fmt: skip
     register(rate_figure("orgs.secretary_coverage", _("Branches with a secretary"), Group.ORGANISATION,
                          numerator=WITH_SECRETARY, denominator=kind_key(OrgKind.BRANCH),

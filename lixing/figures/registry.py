@@ -31,6 +31,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lixing.orgs.models import Organization
 from lixing.orgs.rollups import is_dated_stock
@@ -49,9 +50,9 @@ class Group:
     CONTESTS = "contests"
 
     LABELS: Mapping[str, Promise] = {
-        "organisation": _("Organisation"),
-        "campaign": _("Campaign plan"),
-        "study": _("Study"),
+        "organisation": pgettext_lazy("figure section", "Organisation"),
+        "campaign": pgettext_lazy("figure section", "Campaign plan"),
+        "study": pgettext_lazy("figure section", "Study"),
         "quizzes": _("Quizzes"),
         "deeds": _("Practical deeds"),
         "results": _("New results"),

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from treebeard.mp_tree import MP_Node
 
 from lixing.common.models import TimeStampedModel
@@ -139,7 +140,7 @@ class CadreLevel(models.TextChoices):
 class Member(TimeStampedModel):
     """A party member, with the fields of the national member information form."""
 
-    name = models.CharField(_("name"), max_length=50)  # searched with contains: an index would not serve
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)  # searched with contains: an index would not serve
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     id_number = models.CharField(_("citizen ID number"), max_length=18, unique=True)
     ethnicity = models.CharField(_("ethnicity"), max_length=20, default="汉族")
@@ -150,7 +151,7 @@ class Member(TimeStampedModel):
     )
     joined_at = models.DateField(_("date joined the party"))
     confirmed_at = models.DateField(_("date confirmed as full member"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=MemberStatus.choices, editable=False)
+    status = models.CharField(pgettext_lazy("member status", "status"), max_length=20, choices=MemberStatus.choices, editable=False)
     job_post = models.CharField(_("job post"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     address = models.CharField(_("home address"), max_length=200, blank=True)

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lixing.figures.periods import Period
 from lixing.figures.registry import (
@@ -45,13 +46,13 @@ def spot_draws(actor: Any, org: Organization, period: Period) -> QuerySet[SpotCh
 
 
 RESULT_COLUMNS = [
-    (_("name"), lambda r: r.member.name),
+    (pgettext_lazy("person", "name"), lambda r: r.member.name),
     (_("organisation"), lambda r: r.org.display_name),
     (_("paper"), lambda r: r.paper.title),
     (_("score"), lambda r: r.score),
 ]
 DRAW_COLUMNS = [
-    (_("name"), lambda d: d.member.name),
+    (pgettext_lazy("person", "name"), lambda d: d.member.name),
     (_("organisation"), lambda d: d.org.display_name),
     (_("spot check"), lambda d: d.spot_check.title),
 ]
@@ -85,7 +86,7 @@ def register_quiz_figures() -> None:
     ))  # fmt: skip
     register(Figure(
         key="quizzes.average_score", label=_("Average competition score"), group=Group.QUIZZES,
-        counters=(counters.ENTRIES, counters.SCORE), from_counters=_average, unit=_("points"),
+        counters=(counters.ENTRIES, counters.SCORE), from_counters=_average, unit=pgettext_lazy("unit", "points"),
         records=competition_results, columns=RESULT_COLUMNS, record_url=_result_url,
         description=_("Mean score of the entries (out of 100): an average, so large units have no edge."),
         sentence=_("the average competition score was {value} points"), order=30,

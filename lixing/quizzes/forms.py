@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from .models import Counting, Difficulty, MultipleRule, QuestionKind
 
@@ -23,7 +23,7 @@ class QuestionForm(forms.Form):
     options = forms.CharField(label=gettext_lazy("Options (one per line)"), required=False,
                               widget=forms.Textarea(attrs={"rows": 4}))  # fmt: skip
     answer = forms.CharField(
-        label=gettext_lazy("Answer"),
+        label=pgettext_lazy("question", "Answer"),
         help_text=gettext_lazy("Choice: letters such as A or ACD. True/false: 对 or 错. Fill in: accepted answers "
                                "separated by |."),
     )  # fmt: skip
@@ -32,7 +32,7 @@ class QuestionForm(forms.Form):
                                         initial=2)  # fmt: skip
     explanation = forms.CharField(label=gettext_lazy("Explanation"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
-    source = forms.CharField(label=gettext_lazy("Source"), required=False)
+    source = forms.CharField(label=pgettext_lazy("question", "Source"), required=False)
     is_active = forms.BooleanField(label=gettext_lazy("In use"), required=False, initial=True)
 
     def clean(self) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lixing.common.models import TimeStampedModel
 from lixing.orgs.models import Member, Organization
@@ -45,7 +46,7 @@ class QuestionBank(TimeStampedModel):
 
 class Question(TimeStampedModel):
     bank = models.ForeignKey(QuestionBank, on_delete=models.CASCADE, related_name="questions")
-    code = models.CharField(_("code"), max_length=40, help_text=_("Stable key for re-imports."))
+    code = models.CharField(pgettext_lazy("question", "code"), max_length=40, help_text=_("Stable key for re-imports."))
     kind = models.CharField(_("type"), max_length=10, choices=QuestionKind.choices)
     text = models.TextField(_("question"))
     options = models.JSONField(_("options"), default=list, blank=True)
@@ -54,7 +55,7 @@ class Question(TimeStampedModel):
     tags = models.CharField(_("knowledge tags"), max_length=200, blank=True, help_text=_("Separated by commas."))
     difficulty = models.PositiveSmallIntegerField(_("difficulty"), choices=Difficulty.choices, default=2)
     explanation = models.TextField(_("explanation"), blank=True)
-    source = models.CharField(_("source"), max_length=200, blank=True)
+    source = models.CharField(pgettext_lazy("question", "source"), max_length=200, blank=True)
     is_active = models.BooleanField(_("in use"), default=True)
 
     class Meta:
@@ -131,8 +132,8 @@ class Paper(TimeStampedModel):
 
 
 class AttemptStatus(models.TextChoices):
-    OPEN = "open", _("In progress")
-    SUBMITTED = "submitted", _("Submitted")
+    OPEN = "open", pgettext_lazy("attempt", "In progress")
+    SUBMITTED = "submitted", pgettext_lazy("attempt", "Submitted")
     EXPIRED = "expired", _("Time ran out")
 
 

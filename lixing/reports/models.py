@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from lixing.common.models import TimeStampedModel
@@ -123,7 +123,7 @@ class BriefingSubscription(TimeStampedModel):
     template = models.ForeignKey(
         BriefingTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("template")
     )
-    active = models.BooleanField(_("active"), default=True)
+    active = models.BooleanField(pgettext_lazy("subscription", "active"), default=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

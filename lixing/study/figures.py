@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lixing.figures.periods import Period
 from lixing.figures.registry import (
@@ -169,7 +170,7 @@ BRANCH_COLUMNS = [
     (_("organisation"), lambda o: o.name),
     (_("secretary"), lambda o: o.secretary.name if o.secretary else "—"),
 ]
-MEMBER_COLUMNS = [(_("name"), lambda m: m.name), (_("organisation"), lambda m: m.org.display_name)]
+MEMBER_COLUMNS = [(pgettext_lazy("person", "name"), lambda m: m.name), (_("organisation"), lambda m: m.org.display_name)]
 DISTRIBUTION_COLUMNS = [
     (_("unit"), lambda d: d.unit.display_name),
     (_("reading"), lambda d: d.reading.title),
@@ -234,7 +235,7 @@ def kind_figures(code: str, name: str, order: int, held_by: str = KindHolder.BRA
             "the records are the branches that have not yet."
         )
     return [
-        count_figure(f"study.kind.{code}", label, Group.STUDY, counter=kind_key(code), unit=_("sessions"),
+        count_figure(f"study.kind.{code}", label, Group.STUDY, counter=kind_key(code), unit=pgettext_lazy("unit", "sessions"),
                      records=_sessions_of(code), columns=SESSION_COLUMNS, record_url=_session_url,
                      sentence=count_sentence, order=100 + order),
         rate_figure(f"study.held.{code}", held_label, Group.STUDY, numerator=held_key(code),
@@ -248,7 +249,7 @@ def kind_figures(code: str, name: str, order: int, held_by: str = KindHolder.BRA
 def register_study_figures() -> None:
     register_stock_counters(READINGS_ORDERED, READINGS_DELIVERED)
     reg = register
-    reg(count_figure("study.sessions", _("Study sessions"), Group.STUDY, counter=SESSIONS, unit=_("sessions"),
+    reg(count_figure("study.sessions", _("Study sessions"), Group.STUDY, counter=SESSIONS, unit=pgettext_lazy("unit", "sessions"),
                      records=_sessions, columns=SESSION_COLUMNS, record_url=_session_url,
                      sentence=_("{value} study sessions"), order=10))  # fmt: skip
     reg(Figure(key="study.attended_n", label=_("Members who took part in study sessions"), group=Group.STUDY,
@@ -273,7 +274,7 @@ def register_study_figures() -> None:
                      columns=SESSION_COLUMNS, record_url=_session_url,
                      sentence=_("branch secretaries gave party lectures {value} times"), order=33))  # fmt: skip
     reg(count_figure("study.online_sessions", _("Online sessions"), Group.STUDY, counter=ONLINE_SESSIONS,
-                     unit=_("sessions"), records=_online, columns=ONLINE_COLUMNS, record_url=_session_url,
+                     unit=pgettext_lazy("unit", "sessions"), records=_online, columns=ONLINE_COLUMNS, record_url=_session_url,
                      sentence=_("{value} online sessions"), order=40))  # fmt: skip
     reg(count_figure("study.online_viewers", _("Online viewers"), Group.STUDY, counter=ONLINE_VIEWERS,
                      unit=_("person-times"), records=_online, columns=ONLINE_COLUMNS, record_url=_session_url,

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lixing.orgs.access import scope_q
 from lixing.orgs.models import Member, Organization
@@ -39,7 +40,7 @@ class SessionForm(forms.Form):
         label=_("Expect the unit's members (应到)"), required=False, initial=True,
         help_text=_("Untick for an open talk or a live class with no fixed audience."),
     )  # fmt: skip
-    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    summary = forms.CharField(label=pgettext_lazy("session report", "Summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
     def __init__(self, *args: Any, actor: Any, unit: Organization, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lixing.common.models import TimeStampedModel
 from lixing.orgs.models import CadreLevel, Member, Organization, OrgKind
@@ -92,7 +93,7 @@ class StudySession(TimeStampedModel):
         default=False,
         help_text=_("Closed sessions accept sign-ins only from the organising unit's members."),
     )
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(pgettext_lazy("session report", "summary"), blank=True)
     expected_count = models.PositiveIntegerField(_("expected"), default=0, editable=False)
     attended_count = models.PositiveIntegerField(_("attended"), default=0, editable=False)
     created_by = models.ForeignKey(
@@ -239,7 +240,7 @@ class CheckIn(TimeStampedModel):
     org = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     day = models.DateField(_("day"), db_index=True)
     material = models.CharField(_("what I studied"), max_length=200)
-    note = models.CharField(_("note"), max_length=500, blank=True)
+    note = models.CharField(pgettext_lazy("check-in", "note"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["-day", "-id"]

@@ -22,8 +22,20 @@ def test_auditor_reads_the_log_with_filters(district):
     response = client.get(reverse("accounts:audit_log"), {"action": "org.update"})
     body = response.content.decode()
     assert response.status_code == 200
-    assert "甲一第一支部" in body
-    assert "member.create" not in body
+    table = body[body.index('id="audit"'):]
+    assert "甲一第一支部" in table
+    assert "新增党员" not in table  # member.create rows are filtered out
+
+
+def test_the_log_reads_in_words_field_by_field(district):
+    org_update(actor=district.district_admin, org=district.branch_a1, name="甲一第一支部")
+    body = district.client(district.auditor).get(reverse("accounts:audit_log"), {"action": "org.update"}).content.decode()
+    table = body[body.index('id="audit"'):]
+    assert "修改党组织" in table and "org.update" not in table  # the action's name, not its code
+    assert "<td>全称</td><td>甲一支部</td><td>甲一第一支部</td>" in table  # only what changed, with its label
+    assert "{" not in table and "#" not in table  # no dict reprs, no ids
+    # The filters are selects that offer the actions by name.
+    assert '<select name="action"' in body and '<option value="org.update" selected>修改党组织</option>' in body
 
 
 def test_auditor_cannot_change_anything(district):
