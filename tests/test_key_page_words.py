@@ -73,7 +73,8 @@ def visible_text(html: str) -> str:
 
 
 def english_words(text: str) -> set[str]:
-    return {w for w in re.findall(r"\b[A-Za-z]{3,}\b", text) if w not in ALLOWED_ASCII}
+    # All-capital runs are codes (a ticket's tracking code), not words.
+    return {w for w in re.findall(r"\b[A-Za-z]{3,}\b", text) if w not in ALLOWED_ASCII and not w.isupper()}
 
 
 @pytest.fixture
@@ -151,3 +152,4 @@ def test_the_checks_catch_a_wrong_word_and_english() -> None:
     text = visible_text("<p>状态: <b>anonymous</b></p><script>var x = 'hidden';</script><button>签到</button>")
     assert "anonymous" in text and "hidden" not in text
     assert english_words(text) == {"anonymous"}
+    assert english_words("查询码 RCAZWZGJAA") == set()
